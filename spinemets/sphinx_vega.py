@@ -1,0 +1,37 @@
+"""Sphinx extension: serve Vega, Vega-Lite and Vega-Embed from the book's own ``_static`` folder.
+
+The JavaScript comes from the pinned ``vl-convert-python`` wheel (PyPI), at the Vega-Lite
+version of the pinned Altair, so the site needs no CDN. The bundle is loaded in every page's
+head, without ``defer``, so ``window.vegaEmbed`` exists before the chart scripts in the body run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import vl_convert
+
+BUNDLE = f"vendor/vega-embed-bundle-vl{alt.SCHEMA_VERSION.lstrip('v')}.js"
+
+
+def bundle_source() -> str:
+    vegalite_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    code = vl_convert.javascript_bundle(vl_version=vegalite_minor)
+    # The bundle declares top-level constants; a function scope keeps them out of the page's globals.
+    return f"/* Vega-Embed bundle with Vega-Lite {alt.SCHEMA_VERSION}, from vl-convert-python */\n(function () {{\n{code}\n}})();\n"
+
+
+def write_bundle(app, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        target = Path(app.outdir) / "_static" / BUNDLE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = bundle_source()
+        if not target.exists() or target.read_text(encoding="utf-8") != source:
+            target.write_text(source, encoding="utf-8")
+
+
+def setup(app):
+    app.add_js_file(BUNDLE, priority=200)
+    app.connect("build-finished", write_bundle)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
