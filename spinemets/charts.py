@@ -68,10 +68,11 @@ def theme() -> dict:
         "config": {
             "background": "white",
             "font": FONT,
-            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
+            "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 300},
             "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#444"},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "grid": True, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12},
+            # Legends below the plot keep charts within the page's text column on any screen.
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 400, "columns": 2},
             "range": {"category": PALETTE},
         }
     }
