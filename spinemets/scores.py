@@ -1,0 +1,198 @@
+"""Scores and grades surgeons use to select patients with spinal metastases.
+
+Each score is a small function of its published items, returning the total; a companion
+function turns a total into the published category. Arguments are plain words (the tables
+below), so a call reads like the scoring sheet. Unknown answers raise ``ValueError`` rather than
+being scored as zero.
+
+Sources and how far each table was checked (see the chapter *Prognostic scores*):
+
+* Revised Tokuhashi score -- Tokuhashi et al. 2005 (Spine 30:2186). Items, points and the three
+  prognostic bands were checked against the table reproduced with permission in the NICE
+  guideline on metastatic spinal cord compression (2008, appendix 3).
+* Tomita score -- Tomita et al. 2001 (Spine 26:298). The full text could not be read for this
+  book; the points and treatment goals below are the commonly reproduced version and are marked
+  *unverified* wherever the book shows them.
+* SINS -- Fisher et al. 2010 (Spine 35:E1221). Components and cut-offs were checked against
+  published reproductions of the table (Radiopaedia; Oxford Medical Education), not the full text.
+* ESCC (Bilsky) grade -- Bilsky et al. 2010; Frankel grade -- as used by Ohashi et al. 2019.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def band(bands: list[tuple[int, int, str]], total: int, score: str) -> str:
+    """The label of the (low, high, label) band that contains ``total``."""
+    for low, high, label in bands:
+        if low <= total <= high:
+            return label
+    raise ValueError(f"a {score} total runs from {bands[0][0]} to {bands[-1][1]}, not {total}")
+
+
+def lookup(table: dict, answer, item: str):
+    try:
+        return table[answer]
+    except KeyError:
+        raise ValueError(f"{item}: {answer!r} is not one of {list(table)}") from None
+
+
+# --- Revised Tokuhashi score (0-15; higher = longer expected survival) -------------------------
+
+TOKUHASHI_GENERAL_CONDITION = {"poor": 0, "moderate": 1, "good": 2}  # Karnofsky 10-40 / 50-70 / 80-100 %
+TOKUHASHI_ORGAN_METASTASES = {"unremovable": 0, "removable": 1, "none": 2}
+TOKUHASHI_PRIMARY_SITE = {
+    **dict.fromkeys(["lung", "osteosarcoma", "stomach", "bladder", "esophagus", "pancreas"], 0),
+    **dict.fromkeys(["liver", "gallbladder", "unidentified"], 1),
+    "other": 2,
+    **dict.fromkeys(["kidney", "uterus"], 3),
+    "rectum": 4,
+    **dict.fromkeys(["thyroid", "breast", "prostate", "carcinoid"], 5),
+}
+TOKUHASHI_PALSY = {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}  # Frankel grade -> complete / incomplete / none
+TOKUHASHI_BANDS = [(0, 8, "< 6 months"), (9, 11, ">= 6 months"), (12, 15, ">= 1 year")]
+
+
+def karnofsky_to_condition(karnofsky: int) -> str:
+    """General condition of the Tokuhashi score from a Karnofsky performance status (10-100 %)."""
+    if not 10 <= karnofsky <= 100:
+        raise ValueError(f"Karnofsky performance status {karnofsky} is outside 10-100")
+    return "poor" if karnofsky <= 40 else "moderate" if karnofsky <= 70 else "good"
+
+
+def count_points(count: int, item: str) -> int:
+    """Extraspinal bone foci (0 / 1-2 / >=3) and vertebral-body metastases (1 / 2 / >=3): 2, 1, 0 points."""
+    if count < 0:
+        raise ValueError(f"{item}: a count cannot be negative ({count})")
+    return 2 if count <= (0 if item == "extraspinal bone metastases" else 1) else 1 if count <= 2 else 0
+
+
+def tokuhashi_revised(general_condition: str, extraspinal_bone_metastases: int, vertebral_metastases: int,
+                      organ_metastases: str, primary_site: str, frankel: str) -> int:
+    """Revised Tokuhashi score (Tokuhashi et al. 2005): six items, 0-15 points.
+
+    ``general_condition``: 'poor' | 'moderate' | 'good' (see :func:`karnofsky_to_condition`);
+    ``extraspinal_bone_metastases``: number of foci; ``vertebral_metastases``: number of
+    vertebral bodies involved (at least 1); ``organ_metastases``: metastases to the major
+    internal organs, 'none' | 'removable' | 'unremovable'; ``primary_site``: a key of
+    ``TOKUHASHI_PRIMARY_SITE`` ('other' for any site not listed); ``frankel``: grade A-E.
+    """
+    if vertebral_metastases < 1:
+        raise ValueError("vertebral_metastases: a spinal metastasis involves at least one vertebral body")
+    return (lookup(TOKUHASHI_GENERAL_CONDITION, general_condition, "general condition")
+            + count_points(extraspinal_bone_metastases, "extraspinal bone metastases")
+            + count_points(vertebral_metastases, "vertebral metastases")
+            + lookup(TOKUHASHI_ORGAN_METASTASES, organ_metastases, "metastases to major internal organs")
+            + lookup(TOKUHASHI_PRIMARY_SITE, primary_site, "primary site")
+            + lookup(TOKUHASHI_PALSY, frankel, "palsy (Frankel grade)"))
+
+
+def tokuhashi_band(total: int) -> str:
+    """The predicted survival band of a revised Tokuhashi total: '< 6 months', '>= 6 months', '>= 1 year'."""
+    return band(TOKUHASHI_BANDS, total, "revised Tokuhashi")
+
+
+# --- Tomita score (2-10; higher = worse prognosis) ---------------------------------------------
+
+TOMITA_PRIMARY_GROWTH = {"slow": 1, "moderate": 2, "rapid": 4}
+TOMITA_VISCERAL = {"none": 0, "treatable": 2, "untreatable": 4}
+TOMITA_BONE = {"solitary": 1, "multiple": 2}
+TOMITA_GOALS = [
+    (2, 3, "long-term local control: wide or marginal excision"),
+    (4, 5, "middle-term local control: marginal or intralesional excision"),
+    (6, 7, "short-term palliation: palliative surgery"),
+    (8, 10, "terminal care: non-operative supportive care"),
+]
+
+
+def tomita_score(primary_growth: str, visceral_metastases: str, bone_metastases: str) -> int:
+    """Tomita score (Tomita et al. 2001; point values unverified, see the module doc): 2-10 points."""
+    return (lookup(TOMITA_PRIMARY_GROWTH, primary_growth, "primary tumour growth")
+            + lookup(TOMITA_VISCERAL, visceral_metastases, "visceral metastases")
+            + lookup(TOMITA_BONE, bone_metastases, "bone metastases"))
+
+
+def tomita_goal(total: int) -> str:
+    """Treatment goal attached to a Tomita total (unverified against the 2001 full text)."""
+    return band(TOMITA_GOALS, total, "Tomita")
+
+
+# --- Spinal Instability Neoplastic Score (0-18) ------------------------------------------------
+
+SINS_LOCATION = {"junctional": 3, "mobile": 2, "semirigid": 1, "rigid": 0}
+SINS_PAIN = {"mechanical": 3, "occasional non-mechanical": 1, "pain-free": 0}
+SINS_BONE_LESION = {"lytic": 2, "mixed": 1, "blastic": 0}
+SINS_ALIGNMENT = {"subluxation/translation": 4, "de novo deformity": 2, "normal": 0}
+SINS_COLLAPSE = {">50% collapse": 3, "<50% collapse": 2, "no collapse, >50% body involved": 1, "none of the above": 0}
+SINS_POSTEROLATERAL = {"bilateral": 3, "unilateral": 1, "none": 0}
+SINS_CATEGORIES = [(0, 6, "stable"), (7, 12, "potentially unstable"), (13, 18, "unstable")]
+
+# Spinal levels of each SINS location class; the four classes together cover occiput to S5.
+SINS_LEVELS = {
+    "junctional": ["Occ", "C1", "C2", "C7", "T1", "T2", "T11", "T12", "L1", "L5", "S1"],
+    "mobile": ["C3", "C4", "C5", "C6", "L2", "L3", "L4"],
+    "semirigid": [f"T{n}" for n in range(3, 11)],
+    "rigid": [f"S{n}" for n in range(2, 6)],
+}
+
+
+def sins_location(level: str) -> str:
+    """The SINS location class of a spinal level such as 'T12' or 'L3'."""
+    for location, levels in SINS_LEVELS.items():
+        if level in levels:
+            return location
+    raise ValueError(f"{level!r} is not a spinal level from Occ to S5")
+
+
+@dataclass(frozen=True)
+class SINS:
+    total: int
+    category: str
+
+
+def sins(location: str, pain: str, bone_lesion: str, alignment: str, collapse: str, posterolateral: str) -> SINS:
+    """Spinal Instability Neoplastic Score (Fisher et al. 2010): six components, 0-18, and its category.
+
+    ``location`` may be a class ('junctional', ...) or a level ('T12'), converted by :func:`sins_location`.
+    """
+    location_class = location if location in SINS_LOCATION else sins_location(location)
+    total = (SINS_LOCATION[location_class]
+             + lookup(SINS_PAIN, pain, "pain")
+             + lookup(SINS_BONE_LESION, bone_lesion, "bone lesion")
+             + lookup(SINS_ALIGNMENT, alignment, "radiographic alignment")
+             + lookup(SINS_COLLAPSE, collapse, "vertebral body collapse")
+             + lookup(SINS_POSTEROLATERAL, posterolateral, "posterolateral involvement"))
+    return SINS(total, sins_category(total))
+
+
+def sins_category(total: int) -> str:
+    """The SINS category of a total: 'stable', 'potentially unstable' or 'unstable'."""
+    return band(SINS_CATEGORIES, total, "SINS")
+
+
+# --- Grades that are described, not computed ---------------------------------------------------
+
+ESCC_GRADES = {
+    "0": "bone-only disease",
+    "1a": "epidural impingement without deformation of the thecal sac",
+    "1b": "deformation of the thecal sac without spinal cord abutment",
+    "1c": "deformation of the thecal sac with spinal cord abutment, without compression",
+    "2": "spinal cord compression with cerebrospinal fluid visible around the cord",
+    "3": "spinal cord compression without cerebrospinal fluid visible around the cord",
+}
+ESCC_HIGH_GRADE = {"2", "3"}
+
+FRANKEL_GRADES = {
+    "A": "complete: no motor or sensory function below the lesion",
+    "B": "sensory only: some sensation preserved, no motor function",
+    "C": "motor useless: some motor function, of no practical use",
+    "D": "motor useful: useful motor function below the lesion",
+    "E": "recovery: normal motor and sensory function",
+}
+
+
+def escc_is_high_grade(grade: str) -> bool:
+    """High-grade epidural spinal cord compression (ESCC 2 or 3), the usual trigger for separation surgery in NOMS."""
+    lookup(ESCC_GRADES, grade, "ESCC grade")
+    return grade in ESCC_HIGH_GRADE
