@@ -1,0 +1,342 @@
+"""The reproduction audit of Ohashi et al. 2019: every reported number, recomputed from ``data/``.
+
+``audit(data_dir=None)`` returns one row per number printed in the abstract, Results (and the
+few in the Discussion that restate a computable result), with columns
+
+``quantity``   what the number is, in plain words
+``reported``   the printed value, in the paper's unit (72.2 for 72.2 %, 0.12 for p = 0.12)
+``recomputed`` the value this package computes from the data, in the same unit
+``agrees``     equal at the paper's printed precision (``descriptive.agrees``); for a number
+               printed as a bound ("p > 0.99"), whether the recomputed value is beyond it
+``note``       how it was computed; for a disagreement, the most likely reason
+``decimals``, ``comparison``, ``where``  the printed precision, "equal" or "greater", and where it is printed.
+
+The descriptive rows are ``spinemets.descriptive.describe()`` (reused, not recomputed here);
+the survival, relapse and test rows use ``spinemets.survival`` with the SPSS conventions the
+paper's numbers reveal (see that module). ``conventions()`` shows those conventions beside the
+library defaults and ``sensitivity()`` the headline results under the other reasonable choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from spinemets import descriptive, survival
+from spinemets.data import load
+from spinemets.descriptive import agrees as agrees_at_precision
+
+SPSS = "SPSS 21 convention"
+
+
+class Context:
+    """The data and the fitted life tables that the rows read, computed once per audit."""
+
+    def __init__(self, cases: pd.DataFrame):
+        self.cases = cases
+
+    def table(self, endpoint: str) -> pd.DataFrame:
+        return self._tables[endpoint]
+
+    @cached_property
+    def _tables(self) -> dict:
+        return {name: survival.endpoint_table(name, cases=self.cases) for name in survival.ENDPOINTS}
+
+    def rate(self, endpoint: str, months: float) -> float:
+        return 100 * survival.survival_at(self.table(endpoint), months)
+
+    def count(self, mask) -> float:
+        return float(np.asarray(mask, dtype=bool).sum())
+
+    def percent(self, mask, within=None) -> float:
+        mask = pd.Series(mask, index=self.cases.index)
+        within = pd.Series(True, index=self.cases.index) if within is None else pd.Series(within, index=self.cases.index)
+        return 100 * float(mask[within].mean())
+
+    def fisher(self, exposure: str, outcome: str) -> float:
+        return survival.fisher_p(self.cases, exposure, outcome)
+
+    def year(self, group: str, value: bool) -> pd.Series:
+        return self.cases.loc[self.cases[group] == value, "year"].astype(float)
+
+    def year_quartile(self, group: str, value: bool, which: int) -> float:
+        return survival.quartiles(self.year(group, value), method="linear")[which]
+
+    def year_p(self, group: str) -> float:
+        return survival.mann_whitney_p(self.year(group, True), self.year(group, False), convention="spss")
+
+
+@dataclass(frozen=True)
+class Row:
+    quantity: str
+    reported: float
+    compute: Callable[[Context], float]
+    decimals: int
+    where: str
+    note: str
+    comparison: str = "equal"
+
+
+KM = "Kaplan-Meier estimate S(t) at t months (the step function; an event at t counts)"
+MEDIAN_NOTE = ("SPSS median: the smallest event time with S(t) <= 0.5, compared with a tolerance of 1e-9 "
+               "(lifelines' default misses a plateau at exactly 0.5 by floating-point error)")
+CI_NOTE = ("SPSS interval: median +/- 1.96 SE, SE = Greenwood SE of S at the median / (drop in S between the last "
+           "event time with S >= 0.55 and the first with S <= 0.45, per month)")
+FISHER_NOTE = "Two-sided Fisher's exact test of the 2x2 table (scipy.stats.fisher_exact; same definition as SPSS)"
+MW_NOTE = ("Mann-Whitney U, normal approximation with tie correction and no continuity correction "
+           "(SPSS 'Asymp. Sig.'); scipy's default differs")
+QUARTILE_NOTE = ("Quartiles by linear interpolation at (n - 1)p (numpy/pandas default, Excel QUARTILE); SPSS Explore's "
+                 "(n + 1)p definition reproduces fewer of the paper's quartiles")
+TABLE3 = "Counted in Table 3"
+
+OS_MEDIAN_REASON = ("Disagrees: the data give 55 months, the month of the only death near S = 0.5 (case 13). The paper's "
+                    "own interval, 16.57-93.43, is centred exactly on 55.00 and is reproduced to the last digit with a "
+                    "median of 55, so SPSS printed 55; '55.2' is most likely a typing error.")
+POST_CI_REASON = ("Disagrees: the median (20) and all five survival rates after relapse reproduce, but the interval is "
+                  "narrower here (SE 9.08 vs the 9.84 the printed bounds imply). The SE needs the months from the last "
+                  "death with S >= 0.55 (14 months) to the first with S <= 0.45 (26 months): the printed bounds need 13 "
+                  "months there instead of 12. Each post-relapse time is follow-up minus relapse month, two rounded "
+                  "numbers, so a one-month difference in the unrounded data is the most likely reason.")
+LR_MEDIAN_REASON = ("Disagrees: the five recurrence months in Table 3 are 6, 12, 13, 46 and 53, whose median is 13. "
+                    "12.5 (with the printed range 6-53) is what the median of four of them gives if case 5 is left out "
+                    "(its local recurrence and distant relapse were found in the same month, 46), or what five months "
+                    "give if one recurrence time was 12.5 before rounding in Table 3. The published data cannot tell "
+                    "which.")
+TREATED_REASON = ("Disagrees: Table 3 lists best supportive care (BSC) as the only treatment of distant relapse for "
+                  "cases 4, 9 and 14, so 10 of 13 (76.9%) received treatment; 84.6% is 11 of 13. Either one BSC "
+                  "patient also received treatment not printed in Table 3, or the count is wrong.")
+YEAR_POS_MEDIAN_REASON = ("Disagrees: the eight positive-margin years are 2001, 2004, 2004, 2005, 2011, 2012, 2013, 2013; "
+                          "every median definition averages the middle two, 2005 and 2011, giving 2008. 2005 is the "
+                          "lower of the two middle values. The quartiles and the p-value (0.96) reproduce with the same "
+                          "eight years, so the groups are right and the median was most likely misreported.")
+YEAR_DR_REASON = ("Disagrees: a median ending in .5 needs an even number of patients, but 13 relapsed; their median year "
+                  "is 2009 and the third quartile 2012. Twelve years (case 18, 2015, left out) give a median of 2008.5 "
+                  "and an upper hinge of 2011.5. The p-value (0.69) reproduces with all 13 and 5 patients, so the "
+                  "descriptive figures were most likely computed on an incomplete list.")
+
+
+def _rows() -> list[Row]:
+    c = lambda ctx: ctx.cases  # noqa: E731
+    rows = [
+        Row("Patients in the series", 18, lambda x: float(len(x.cases)), 0, "Abstract; Methods", "Rows in the data"),
+        Row("First year of EBS", 1991, lambda x: float(x.cases["year"].min()), 0, "Abstract; Methods", "Earliest year in Table 2"),
+        Row("Last year of EBS", 2015, lambda x: float(x.cases["year"].max()), 0, "Abstract; Methods", "Latest year in Table 2"),
+        Row("Patients with a negative resection margin", 10, lambda x: x.count(~c(x)["margin_positive"]), 0, "Results 3", TABLE3),
+        Row("Patients with a positive resection margin", 8, lambda x: x.count(c(x)["margin_positive"]), 0, "Results 3", TABLE3),
+        Row("Patients with intralesional procedures", 8, lambda x: x.count(c(x)["margin_positive"]), 0, "Results 3",
+            "Equal to the positive margins of Table 3: the paper classifies an intralesional resection as a positive margin"),
+        Row("Positive resection margins (%)", 44.4, lambda x: x.percent(c(x)["margin_positive"]), 1, "Discussion", TABLE3),
+        # Local recurrence
+        Row("Patients with local recurrence", 5, lambda x: x.count(c(x)["lr_event"]), 0, "Abstract; Results 3", TABLE3),
+        Row("Patients with local recurrence (%)", 27.8, lambda x: x.percent(c(x)["lr_event"]), 1, "Abstract; Results 3; Discussion", TABLE3),
+        Row("Local recurrences after a positive margin", 4, lambda x: x.count(c(x)["lr_event"] & c(x)["margin_positive"]), 0,
+            "Abstract; Results 3", TABLE3),
+        Row("Local recurrences after a negative margin", 1, lambda x: x.count(c(x)["lr_event"] & ~c(x)["margin_positive"]), 0,
+            "Results 3", TABLE3),
+        Row("Local recurrence rate, positive margin (%)", 50, lambda x: x.percent(c(x)["lr_event"], c(x)["margin_positive"]), 0,
+            "Results 3; Discussion", "Recurrences / patients within the positive-margin group"),
+        Row("Local recurrence rate, negative margin (%)", 10, lambda x: x.percent(c(x)["lr_event"], ~c(x)["margin_positive"]), 0,
+            "Results 3; Discussion", "Recurrences / patients within the negative-margin group"),
+        Row("p, margin vs local recurrence", 0.12, lambda x: x.fisher("margin_positive", "lr_event"), 2, "Results 3", FISHER_NOTE),
+        Row("Median months from EBS to local recurrence", 12.5,
+            lambda x: float(c(x).loc[c(x)["lr_event"], "local_recurrence_months"].astype(float).median()), 1,
+            "Abstract; Results 3", LR_MEDIAN_REASON),
+        Row("Earliest local recurrence (months)", 6,
+            lambda x: float(c(x).loc[c(x)["lr_event"], "local_recurrence_months"].min()), 0, "Results 3", TABLE3),
+        Row("Latest local recurrence (months)", 53,
+            lambda x: float(c(x).loc[c(x)["lr_event"], "local_recurrence_months"].max()), 0, "Results 3", TABLE3),
+        Row("Local recurrences treated with revision surgery", 3,
+            lambda x: x.count(c(x)["local_recurrence_treatment"].fillna("").str.split("+").map(lambda t: "S" in t)), 0,
+            "Results 3", "Recurrence treatments in Table 3 that include surgery (S)"),
+        # Distant relapse
+        Row("Patients without distant relapse", 5, lambda x: x.count(~c(x)["drfs_event"]), 0, "Results 3", TABLE3),
+        *[Row(f"Patients without distant relapse: {site.lower()} primary", n,
+              (lambda s: lambda x: x.count(~c(x)["drfs_event"] & c(x)["primary_site"].eq(s)))(site), 0, "Results 3", TABLE3)
+          for site, n in [("Kidney", 3), ("Liver", 1), ("Thymoma", 1)]],
+        *[Row(f"Distant-relapse-free survival at {label} (%)", value, (lambda m: lambda x: x.rate("drfs", m))(months), dec,
+              "Results 3", KM + "; event: distant relapse; deaths without relapse censored")
+          for label, months, value, dec in [("1 year", 12, 72.2, 1), ("2 years", 24, 50, 0), ("3 years", 36, 38.9, 1),
+                                            ("5 years", 60, 29.2, 1)]],
+        Row("Patients with distant relapse", 13, lambda x: x.count(c(x)["drfs_event"]), 0, "Abstract; Results 3", TABLE3),
+        Row("Patients with distant relapse (%)", 72.2, lambda x: x.percent(c(x)["drfs_event"]), 1,
+            "Abstract; Results 3; Discussion", TABLE3),
+        Row("Median months to distant relapse", 21, lambda x: survival.spss_median(x.table("drfs")), 0,
+            "Abstract; Results 3; Discussion", MEDIAN_NOTE),
+        Row("Median months to distant relapse, 95% CI lower", 0.21, lambda x: survival.spss_median_ci(x.table("drfs"))[0], 2,
+            "Results 3", CI_NOTE),
+        Row("Median months to distant relapse, 95% CI upper", 41.79, lambda x: survival.spss_median_ci(x.table("drfs"))[1], 2,
+            "Results 3", CI_NOTE),
+        Row("Distant relapse rate, negative margin (%)", 80, lambda x: x.percent(c(x)["drfs_event"], ~c(x)["margin_positive"]), 0,
+            "Results 3", "Relapses / patients within the group"),
+        Row("Distant relapse rate, positive margin (%)", 62.5, lambda x: x.percent(c(x)["drfs_event"], c(x)["margin_positive"]), 1,
+            "Results 3", "Relapses / patients within the group"),
+        Row("p, margin vs distant relapse", 0.61, lambda x: x.fisher("margin_positive", "drfs_event"), 2, "Results 3", FISHER_NOTE),
+        Row("p, log-rank, distant-relapse-free survival by margin", 0.62,
+            lambda x: float(survival.logrank(x.cases, "drfs", "margin_positive").p_value), 2, "Results 3; Fig. 1B",
+            "Log-rank (Mantel-Cox) test, lifelines.statistics.logrank_test; SPSS's default test"),
+        Row("Distant relapse rate with systemic adjuvant therapy (%)", 57.1,
+            lambda x: x.percent(c(x)["drfs_event"], c(x)["systemic_adjuvant"]), 1, "Results 3",
+            "Systemic adjuvant therapy: C or RAI in Table 2 (spinemets.data)"),
+        Row("Distant relapse rate without systemic adjuvant therapy (%)", 81.8,
+            lambda x: x.percent(c(x)["drfs_event"], ~c(x)["systemic_adjuvant"]), 1, "Results 3",
+            "Systemic adjuvant therapy: C or RAI in Table 2 (spinemets.data)"),
+        Row("p, systemic adjuvant therapy vs distant relapse", 0.33, lambda x: x.fisher("systemic_adjuvant", "drfs_event"), 2,
+            "Results 3", FISHER_NOTE),
+        Row("Patients with extraspinal lesions at EBS", 4, lambda x: x.count(c(x)["extraspinal_lesions"]), 0, "Results 3",
+            "Vital-organ or extraspinal bone metastasis in Table 1"),
+        Row("Distant relapses with extraspinal lesions", 3, lambda x: x.count(c(x)["drfs_event"] & c(x)["extraspinal_lesions"]), 0,
+            "Results 3", TABLE3),
+        Row("Distant relapse rate with extraspinal lesions (%)", 75,
+            lambda x: x.percent(c(x)["drfs_event"], c(x)["extraspinal_lesions"]), 0, "Results 3", "Relapses / patients within the group"),
+        Row("Patients without extraspinal lesions at EBS", 14, lambda x: x.count(~c(x)["extraspinal_lesions"]), 0, "Results 3",
+            "Neither vital-organ nor extraspinal bone metastasis in Table 1"),
+        Row("Distant relapses without extraspinal lesions", 10,
+            lambda x: x.count(c(x)["drfs_event"] & ~c(x)["extraspinal_lesions"]), 0, "Results 3", TABLE3),
+        Row("Distant relapse rate without extraspinal lesions (%)", 71.4,
+            lambda x: x.percent(c(x)["drfs_event"], ~c(x)["extraspinal_lesions"]), 1, "Results 3", "Relapses / patients within the group"),
+        Row("p, extraspinal lesions vs distant relapse (printed as p > 0.99)", 0.99,
+            lambda x: x.fisher("extraspinal_lesions", "drfs_event"), 2, "Results 3",
+            FISHER_NOTE + "; printed as a bound, so it agrees when the p-value exceeds 0.99", comparison="greater"),
+        # Survival after distant relapse
+        *[Row(f"Survival {label} after distant relapse (%)", value, (lambda m: lambda x: x.rate("post_relapse", m))(months), 1,
+              "Results 3", KM + "; the 13 relapsed patients, time from relapse; event: death from disease")
+          for label, months, value in [("6 months", 6, 92.3), ("1 year", 12, 67.1), ("2 years", 24, 49.0), ("3 years", 36, 39.2),
+                                       ("5 years", 60, 26.1)]],
+        Row("Median survival after distant relapse (months)", 20, lambda x: survival.spss_median(x.table("post_relapse")), 0,
+            "Abstract; Results 3", MEDIAN_NOTE),
+        Row("Median survival after distant relapse, 95% CI lower", 0.71,
+            lambda x: survival.spss_median_ci(x.table("post_relapse"))[0], 2, "Abstract; Results 3", POST_CI_REASON),
+        Row("Median survival after distant relapse, 95% CI upper", 39.29,
+            lambda x: survival.spss_median_ci(x.table("post_relapse"))[1], 2, "Abstract; Results 3", POST_CI_REASON),
+        Row("Estimated deaths within 2 years of relapse (%, printed as 'more than half')", 50,
+            lambda x: 100 - x.rate("post_relapse", 24), 0, "Discussion",
+            "1 - S(24 months) after relapse; agrees when above 50%. Only 6 of the 13 are seen to die within 2 years; "
+            "the estimate is higher because two patients were censored earlier", comparison="greater"),
+        Row("Relapsed patients who received treatment for distant relapse (%)", 84.6,
+            lambda x: x.percent(c(x)["distant_relapse_treatment"].fillna("BSC").ne("BSC"), c(x)["drfs_event"]), 1,
+            "Discussion", TREATED_REASON),
+        # Overall survival
+        *[Row(f"Overall survival at {label} (%)", value, (lambda m: lambda x: x.rate("os", m))(months), 1,
+              "Abstract; Results 3", KM + "; event: death from disease (DOD); the one death from other causes censored")
+          for label, months, value in [("2 years", 24, 72.2), ("5 years", 60, 48.8), ("10 years", 120, 27.1)]],
+        Row("Median overall survival (months)", 55.2, lambda x: survival.spss_median(x.table("os")), 1, "Results 3",
+            OS_MEDIAN_REASON),
+        Row("Median overall survival, 95% CI lower", 16.57, lambda x: survival.spss_median_ci(x.table("os"))[0], 2, "Results 3",
+            CI_NOTE),
+        Row("Median overall survival, 95% CI upper", 93.43, lambda x: survival.spss_median_ci(x.table("os"))[1], 2, "Results 3",
+            CI_NOTE),
+        Row("Median follow-up (months)", 40.5, lambda x: float(c(x)["followup_months"].astype(float).median()), 1, "Discussion",
+            "Median of the follow-up column of Table 3"),
+    ]
+    groups = [("margin_positive", "resection margin", [("positive", True, (2004, 2005, 2012)), ("negative", False, (2002.5, 2008.5, 2013))], 0.96),
+              ("lr_event", "local recurrence", [("with", True, (2005, 2010, 2012)), ("without", False, (2001, 2008, 2013))], 0.73),
+              ("drfs_event", "distant relapse", [("with", True, (2001, 2008.5, 2011.5)), ("without", False, (2005, 2007, 2013))], 0.69)]
+    for column, label, levels, p in groups:
+        for level, value, printed in levels:
+            group = f"{level} {label}" if level in ("positive", "negative") else f"patients {level} {label}"
+            for which, name in enumerate(["first quartile", "median", "third quartile"]):
+                reported = printed[which]
+                note = QUARTILE_NOTE
+                if (column, value, which) == ("margin_positive", True, 1):
+                    note = YEAR_POS_MEDIAN_REASON
+                elif column == "drfs_event" and value and which in (1, 2):
+                    note = YEAR_DR_REASON
+                rows.append(Row(f"Year of EBS, {group}: {name}", reported,
+                                (lambda col, v, w: lambda x: x.year_quartile(col, v, w))(column, value, which),
+                                1 if reported % 1 else 0, "Results 3", note))
+        rows.append(Row(f"p, year of EBS by {label}", p, (lambda col: lambda x: x.year_p(col))(column), 2, "Results 3", MW_NOTE))
+    return rows
+
+
+ROWS = _rows()
+
+
+def agrees(reported: float, recomputed: float, decimals: int, comparison: str = "equal") -> bool:
+    if comparison == "greater":
+        return bool(recomputed > reported)
+    return agrees_at_precision(reported, recomputed, decimals)
+
+
+def audit(data_dir=None) -> pd.DataFrame:
+    """One row per reported number: quantity, reported, recomputed, agrees, note (+ decimals, comparison, where)."""
+    cases = load(data_dir)
+    context = Context(cases)
+    described = descriptive.describe(data_dir)
+    records = []
+    for statistic, (_, row) in zip(descriptive.STATISTICS, described.iterrows()):
+        recomputed = float(statistic.compute(cases))
+        records.append({"quantity": row["quantity"], "reported": float(row["reported"]), "recomputed": recomputed,
+                        "decimals": statistic.decimals, "comparison": "equal", "where": row["where"],
+                        "note": row["note"] or "Descriptive statistic of Tables 1-2 (spinemets.descriptive.describe)"})
+    for spec in ROWS:
+        records.append({"quantity": spec.quantity, "reported": float(spec.reported), "recomputed": float(spec.compute(context)),
+                        "decimals": spec.decimals, "comparison": spec.comparison, "where": spec.where, "note": spec.note})
+    frame = pd.DataFrame(records)
+    frame.insert(3, "agrees", [agrees(r.reported, r.recomputed, r.decimals, r.comparison) for r in frame.itertuples()])
+    return frame
+
+
+def summary(table: pd.DataFrame) -> dict:
+    """How many numbers were reported, agree and disagree."""
+    return {"reported": len(table), "agree": int(table["agrees"].sum()), "disagree": int((~table["agrees"]).sum())}
+
+
+def conventions(data_dir=None) -> pd.DataFrame:
+    """Each SPSS convention the audit uses, beside the library default, for the paper's numbers."""
+    cases = load(data_dir)
+    rows = []
+    for endpoint, reported_median, reported_ci in [("drfs", 21, (0.21, 41.79)), ("post_relapse", 20, (0.71, 39.29)),
+                                                   ("os", 55.2, (16.57, 93.43))]:
+        frame = survival.endpoint_data(cases, endpoint)
+        table = survival.life_table(frame["duration"], frame["event"])
+        kmf = survival.fit(frame["duration"], frame["event"])
+        name = survival.ENDPOINTS[endpoint].name
+        rows.append({"quantity": f"{name}: median (months)", "reported": str(reported_median),
+                     SPSS: f"{survival.spss_median(table):g}", "library default": f"{survival.lifelines_median(kmf):g} (lifelines)"})
+        low, high = survival.spss_median_ci(table)
+        lib_low, lib_high = survival.lifelines_median_ci(kmf)
+        rows.append({"quantity": f"{name}: 95% CI of the median (months)", "reported": f"{reported_ci[0]:.2f}-{reported_ci[1]:.2f}",
+                     SPSS: f"{low:.2f}-{high:.2f}", "library default": f"{lib_low:g}-{lib_high:g} (lifelines, log-log band)"})
+    for column, label, p in [("margin_positive", "margin", 0.96), ("lr_event", "local recurrence", 0.73),
+                             ("drfs_event", "distant relapse", 0.69)]:
+        yes = cases.loc[cases[column], "year"].astype(float)
+        no = cases.loc[~cases[column], "year"].astype(float)
+        rows.append({"quantity": f"Mann-Whitney p, year of EBS by {label}", "reported": f"{p:.2f}",
+                     SPSS: f"{survival.mann_whitney_p(yes, no, 'spss'):.2f}",
+                     "library default": f"{survival.mann_whitney_p(yes, no, 'scipy'):.2f} (scipy)"})
+    negative = cases.loc[~cases["margin_positive"], "year"]
+    rows.append({"quantity": "Year of EBS, negative margin: quartiles", "reported": "2002.5, 2008.5, 2013",
+                 SPSS: ", ".join(f"{q:g}" for q in survival.quartiles(negative, "weibull")) + " (SPSS Explore, (n+1)p)",
+                 "library default": ", ".join(f"{q:g}" for q in survival.quartiles(negative, "linear")) + " (numpy/pandas, (n-1)p)"})
+    return pd.DataFrame(rows)
+
+
+def sensitivity(data_dir=None) -> pd.DataFrame:
+    """Headline results under the paper's choices and under the other reasonable ones."""
+    cases = load(data_dir)
+    relapsed = cases["distant_relapse_event"]
+    variants = {
+        ("Overall survival", "death from disease is the event (the paper's choice, reproduced)"): ("os_months", cases["os_event"]),
+        ("Overall survival", "any death is the event"): ("os_months", cases["death_any"]),
+        ("Distant-relapse-free survival", "distant relapse is the event, deaths censored (the paper's definition)"):
+            ("drfs_months", cases["drfs_event"]),
+        ("Distant-relapse-free survival", "distant relapse or death, whichever first, is the event"):
+            ("drfs_months", cases["drfs_event"] | cases["death_any"]),
+        ("Survival after distant relapse", "death from disease is the event (the paper's choice, reproduced)"):
+            ("post_relapse_months", cases["post_relapse_event"]),
+        ("Survival after distant relapse", "any death is the event"): ("post_relapse_months", cases["death_any"].where(relapsed)),
+    }
+    rows = []
+    for (endpoint, choice), (duration, event) in variants.items():
+        frame = pd.DataFrame({"duration": cases[duration], "event": event}).dropna()
+        table = survival.life_table(frame["duration"], frame["event"].astype(bool))
+        row = {"endpoint": endpoint, "choice": choice, "events": int(frame["event"].astype(bool).sum()),
+               "median (months, SPSS)": survival.spss_median(table)}
+        for years in (1, 2, 5, 10):
+            row[f"{years}-year (%)"] = round(100 * survival.survival_at(table, 12 * years), 1)
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,114 @@
+"""Altair charts for survival analysis: Kaplan-Meier step curves and a follow-up (swimmer) plot.
+
+``km_chart`` draws one or more Kaplan-Meier curves the way a paper's figure should be read:
+step lines, the 95% pointwise confidence band as a shaded step area, a cross where a patient
+was censored, tooltips on every mark and a number-at-risk table under the x-axis. Estimates
+come from lifelines (``spinemets.survival.fit``). Give the result a title and a description
+with ``spinemets.charts.finish``.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from spinemets import charts  # noqa: F401  (registers the book's renderer and theme)
+from spinemets.charts import PALETTE
+from spinemets.survival import fit
+
+
+def curve_frame(durations, events, group: str) -> pd.DataFrame:
+    """One row per step of the curve (time 0 and every distinct time) with the band and counts."""
+    kmf = fit(durations, events, label=group)
+    steps = kmf.event_table.join(kmf.survival_function_).join(kmf.confidence_interval_)
+    steps.columns = ["removed", "events", "censored", "entrance", "at_risk", "survival", "lower", "upper"]
+    steps = steps.reset_index().rename(columns={"event_at": "time"})
+    steps["group"] = group
+    return steps[["group", "time", "at_risk", "events", "censored", "survival", "lower", "upper"]]
+
+
+def at_risk_counts(frame: pd.DataFrame, times) -> pd.DataFrame:
+    """Number still at risk at each of ``times`` (patients whose time is >= t), per group."""
+    rows = []
+    for group, steps in frame.groupby("group", sort=False):
+        leaving = steps.set_index("time")["events"] + steps.set_index("time")["censored"]
+        total = int(steps["at_risk"].iloc[0])
+        for t in times:
+            rows.append({"group": group, "time": float(t), "at_risk": total - int(leaving[leaving.index < t].sum())})
+    return pd.DataFrame(rows)
+
+
+def km_chart(groups: dict, time_title: str, survival_title: str, risk_times, x_max: float | None = None,
+             band: bool = True, height: int = 300) -> alt.VConcatChart:
+    """Kaplan-Meier curves of ``groups`` ({name: (durations, events)}) over a number-at-risk table.
+
+    ``time_title`` and ``survival_title`` are the axis titles (with units); ``risk_times`` the
+    times (same unit as the durations) at which the table counts patients at risk.
+    """
+    frame = pd.concat([curve_frame(d, e, name) for name, (d, e) in groups.items()], ignore_index=True)
+    names = list(groups)
+    x_max = float(frame["time"].max()) if x_max is None else float(x_max)
+    x_scale = alt.Scale(domain=[0, x_max], nice=False)
+    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
+                       legend=alt.Legend(orient="top-right") if len(names) > 1 else None)
+    shown = frame[frame["time"] <= x_max]
+    tooltip = [
+        alt.Tooltip("group:N", title="Group"),
+        alt.Tooltip("time:Q", title=time_title),
+        alt.Tooltip("survival:Q", title="Estimated S(t)", format=".1%"),
+        alt.Tooltip("lower:Q", title="95% CI lower", format=".1%"),
+        alt.Tooltip("upper:Q", title="95% CI upper", format=".1%"),
+        alt.Tooltip("at_risk:Q", title="At risk just before"),
+        alt.Tooltip("events:Q", title="Events"),
+        alt.Tooltip("censored:Q", title="Censored"),
+    ]
+    # Extend each curve flat to the edge of the plot, so the last step is visible.
+    ends = shown.sort_values("time").groupby("group", sort=False).tail(1).assign(time=x_max, events=0, censored=0)
+    line_data = pd.concat([shown, ends], ignore_index=True).sort_values(["group", "time"], kind="stable")
+    base = alt.Chart(line_data).encode(x=alt.X("time:Q", title=time_title, scale=x_scale), color=colour)
+    layers = []
+    if band:
+        layers.append(base.mark_area(interpolate="step-after", opacity=0.15).encode(
+            y=alt.Y("lower:Q"), y2="upper:Q", tooltip=tooltip))
+    layers.append(base.mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        y=alt.Y("survival:Q", title=survival_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=tooltip))
+    censored = shown[shown["censored"] > 0]
+    layers.append(alt.Chart(censored).mark_point(shape="cross", size=90, filled=True, opacity=1).encode(
+        x=alt.X("time:Q", scale=x_scale), y="survival:Q", color=colour, tooltip=tooltip))
+    curves = alt.layer(*layers).properties(height=height)
+
+    risk = at_risk_counts(frame, [t for t in risk_times if t <= x_max])
+    table = alt.Chart(risk).mark_text(fontSize=12).encode(
+        x=alt.X("time:Q", scale=x_scale, title=f"Number at risk ({time_title.lower()})",
+                axis=alt.Axis(values=[float(t) for t in risk["time"].unique()], grid=False)),
+        y=alt.Y("group:N", title=None, sort=names, axis=alt.Axis(labelLimit=220)),
+        text="at_risk:Q",
+        color=alt.Color("group:N", scale=alt.Scale(domain=names, range=PALETTE[: len(names)]), legend=None),
+        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("time:Q", title=time_title),
+                 alt.Tooltip("at_risk:Q", title="Patients at risk")],
+    ).properties(height=28 * len(names))
+    return alt.vconcat(curves, table, spacing=8).resolve_scale(color="shared")
+
+
+def swimmer_chart(cases: pd.DataFrame, duration: str, event: str, event_name: str, time_title: str) -> alt.LayerChart:
+    """One bar per patient from 0 to the end of follow-up for an endpoint: a filled circle where
+    the event happened, a cross where the patient was censored."""
+    frame = cases[[duration, event, "prognosis"]].dropna(subset=[duration]).reset_index()
+    frame["outcome"] = np.where(frame[event].astype(bool), event_name, "censored")
+    order = frame.sort_values(duration, ascending=False)["case"].astype(str).tolist()
+    frame["case"] = frame["case"].astype(str)
+    tooltip = [alt.Tooltip("case:N", title="Case"), alt.Tooltip(f"{duration}:Q", title=time_title),
+               alt.Tooltip("outcome:N", title="End of the bar"), alt.Tooltip("prognosis:N", title="Status (Table 3)")]
+    y = alt.Y("case:N", sort=order, title="Case")
+    bars = alt.Chart(frame).mark_bar(height=6, color="#9aa5b1").encode(
+        x=alt.X(f"{duration}:Q", title=time_title), y=y, tooltip=tooltip)
+    ends = alt.Chart(frame).mark_point(size=90, filled=True, opacity=1).encode(
+        x=f"{duration}:Q", y=y,
+        shape=alt.Shape("outcome:N", title="End of follow-up",
+                        scale=alt.Scale(domain=[event_name, "censored"], range=["circle", "cross"])),
+        color=alt.Color("outcome:N", title="End of follow-up",
+                        scale=alt.Scale(domain=[event_name, "censored"], range=[PALETTE[3], PALETTE[0]])),
+        tooltip=tooltip)
+    return alt.layer(bars, ends).properties(height=18 * len(frame))
