@@ -1,0 +1,122 @@
+"""The hand-built life table equals lifelines; the SPSS conventions behave as documented."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import KaplanMeierFitter
+from scipy import stats
+
+from spinemets import data, survival, survival_charts
+
+ENDPOINTS = list(survival.ENDPOINTS)
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return data.load()
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_life_table_equals_lifelines(cases, endpoint):
+    frame = survival.endpoint_data(cases, endpoint)
+    table = survival.life_table(frame["duration"], frame["event"]).set_index("time")
+    kmf = KaplanMeierFitter().fit(frame["duration"], frame["event"])
+    events = kmf.event_table.drop(index=0.0, errors="ignore")
+    assert list(table.index) == list(events.index)
+    assert (table["at_risk"] == events["at_risk"]).all()
+    assert (table["events"] == events["observed"]).all()
+    assert (table["censored"] == events["censored"]).all()
+    np.testing.assert_allclose(table["survival"], kmf.survival_function_.loc[table.index].iloc[:, 0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_greenwood_se_gives_lifelines_confidence_band(cases, endpoint):
+    """lifelines' default band is the log-log transform of Greenwood's variance: rebuild it from our SE."""
+    frame = survival.endpoint_data(cases, endpoint)
+    table = survival.life_table(frame["duration"], frame["event"]).set_index("time")
+    kmf = KaplanMeierFitter().fit(frame["duration"], frame["event"])
+    usable = table[(table["survival"] > 0) & (table["survival"] < 1)]
+    s, se = usable["survival"], usable["greenwood_se"]
+    half_width = stats.norm.ppf(0.975) * se / (s * np.abs(np.log(s)))
+    lower = np.exp(-np.exp(np.log(-np.log(s)) + half_width))
+    band = kmf.confidence_interval_.loc[usable.index]
+    np.testing.assert_allclose(lower, band.iloc[:, 0], rtol=1e-9)
+
+
+def test_life_table_by_hand_on_a_tiny_example():
+    # times 2, 3+, 5, 5, 8+: S(2) = 4/5, S(5) = 4/5 * 1/3
+    table = survival.life_table([2, 3, 5, 5, 8], [True, False, True, True, False]).set_index("time")
+    assert table.loc[5.0, "at_risk"] == 3 and table.loc[5.0, "events"] == 2
+    assert table.loc[3.0, "censored"] == 1
+    assert table.loc[5.0, "survival"] == pytest.approx(4 / 15)
+    assert table.loc[2.0, "greenwood_se"] == pytest.approx(0.8 * np.sqrt(1 / (5 * 4)))
+
+
+def test_spss_median_takes_a_plateau_at_exactly_one_half():
+    table = survival.life_table([1, 2, 3, 4], [True] * 4)  # S = 0.75, 0.5, 0.25, 0
+    assert survival.spss_median(table) == 2.0
+
+
+def test_spss_median_tolerates_floating_point(cases):
+    frame = survival.endpoint_data(cases, "drfs")
+    table = survival.life_table(frame["duration"], frame["event"])
+    median = survival.spss_median(table)
+    kmf = survival.fit(frame["duration"], frame["event"])
+    assert survival.survival_at(table, median) == pytest.approx(0.5, abs=1e-12)
+    assert survival.survival_at(table, median) > 0.5  # in floating point, just above
+    assert survival.lifelines_median(kmf) > median  # so the library default moves on to the next step
+
+
+def test_spss_median_is_nan_when_never_reached(cases):
+    assert np.isnan(survival.spss_median(survival.endpoint_table("lr", cases=cases)))
+
+
+def test_spss_median_interval_is_symmetric(cases):
+    table = survival.endpoint_table("os", cases=cases)
+    low, high = survival.spss_median_ci(table)
+    assert (low + high) / 2 == pytest.approx(survival.spss_median(table))
+    assert high - low == pytest.approx(2 * 1.959964 * survival.spss_median_se(table), rel=1e-6)
+
+
+def test_mann_whitney_spss_is_the_uncorrected_normal_approximation():
+    # U = 0 for 3 vs 3 without ties: z = -4.5 / sqrt(3 * 3 * 7 / 12) = -1.964, p = 0.0495
+    assert survival.mann_whitney_p([1, 2, 3], [4, 5, 6], "spss") == pytest.approx(0.0495, abs=1e-4)
+    assert survival.mann_whitney_p([1, 2, 3], [4, 5, 6], "scipy") == pytest.approx(0.1, abs=1e-9)  # exact: 2/20
+    with pytest.raises(ValueError):
+        survival.mann_whitney_p([1], [2], "spss21")
+
+
+def test_two_by_two_orders_true_first(cases):
+    table = survival.two_by_two(cases, "margin_positive", "lr_event")
+    assert list(table.index) == [True, False] and list(table.columns) == [True, False]
+    assert table.to_numpy().sum() == len(cases)
+    assert table.loc[True, True] == int((cases["margin_positive"] & cases["lr_event"]).sum())
+
+
+def test_quartile_conventions_differ():
+    years = [1991, 1995, 2001, 2007, 2008, 2009, 2010, 2014, 2014, 2015]
+    assert survival.quartiles(years, "linear") == (2002.5, 2008.5, 2013.0)
+    assert survival.quartiles(years, "weibull") == (1999.5, 2008.5, 2014.0)
+
+
+def test_detectable_difference_is_above_the_baseline():
+    detectable = survival.detectable_difference(8, 10, 0.1)
+    assert 0.1 < detectable <= 1.0
+    assert survival.detectable_difference(40, 40, 0.1) < detectable  # more patients, smaller detectable effect
+
+
+def test_km_chart_has_tooltips_and_number_at_risk(cases):
+    frame = survival.endpoint_data(cases, "os")
+    chart = survival_charts.km_chart({"All": (frame["duration"], frame["event"])}, "Months after EBS",
+                                     "Overall survival", risk_times=[0, 24, 60, 120])
+    spec = chart.to_dict()
+    for layer in spec["vconcat"][0]["layer"] + [spec["vconcat"][1]]:
+        assert "tooltip" in layer["encoding"]
+    risk = pd.DataFrame(spec["datasets"][spec["vconcat"][1]["data"]["name"]])
+    table = survival.life_table(frame["duration"], frame["event"])
+    for t, n in zip(risk["time"], risk["at_risk"]):
+        assert n == int((frame["duration"] >= t).sum())
+    assert json.dumps(spec)  # serialisable for the renderer
+    assert len(table) > 0
