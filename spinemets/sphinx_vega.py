@@ -15,11 +15,37 @@ import vl_convert
 BUNDLE = f"vendor/vega-embed-bundle-vl{alt.SCHEMA_VERSION.lstrip('v')}.js"
 
 
+# Vega-Embed's action menu is a <summary> holding only an icon: screen readers announce nothing
+# (axe-core rule summary-name). Name it once the chart is drawn.
+NAME_ACTION_MENU = """/* Give each chart's action menu an accessible name. */
+(function () {
+  var embed = window.vegaEmbed;
+  if (!embed) { return; }
+  var named = function (el, spec, options) {
+    return embed(el, spec, options).then(function (result) {
+      var target = typeof el === "string" ? document.querySelector(el) : el;
+      if (target) {
+        target.querySelectorAll("details > summary").forEach(function (summary) {
+          summary.setAttribute("aria-label", "Chart actions: save the chart as an image");
+        });
+      }
+      return result;
+    });
+  };
+  Object.keys(embed).forEach(function (key) { named[key] = embed[key]; });
+  window.vegaEmbed = named;
+})();
+"""
+
+
 def bundle_source() -> str:
     vegalite_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     code = vl_convert.javascript_bundle(vl_version=vegalite_minor)
     # The bundle declares top-level constants; a function scope keeps them out of the page's globals.
-    return f"/* Vega-Embed bundle with Vega-Lite {alt.SCHEMA_VERSION}, from vl-convert-python */\n(function () {{\n{code}\n}})();\n"
+    return (
+        f"/* Vega-Embed bundle with Vega-Lite {alt.SCHEMA_VERSION}, from vl-convert-python */\n(function () {{\n{code}\n}})();\n"
+        + NAME_ACTION_MENU
+    )
 
 
 def write_bundle(app, exception) -> None:

@@ -1,0 +1,70 @@
+"""Sphinx extension: small repairs so that every page of the book reads cleanly in a browser.
+
+Each repair answers one failure that the browser tests (tests/browser) found in the themed site,
+with no change to the book's content:
+
+* pydata-sphinx-theme logs "Got invalid theme mode" as a console error on a reader's first visit
+  unless ``html_context['default_mode']`` is set;
+* sphinx-thebe's inline configuration (``const THEBE_JS_URL``) is registered twice under
+  Sphinx 7.4, and the second copy is a SyntaxError in every page;
+* axe-core finds two WCAG failures in the theme's markup: buttons whose ``aria-label`` does not
+  contain their visible text (WCAG 2.5.3, label in name), and the bibliography's ``role="list"``
+  whose children carry the deprecated ``doc-biblioentry`` role instead of ``listitem``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+# The search field shows "Search" and the shortcut "Ctrl+K"; its aria-label says only "Search".
+# Without the aria-label, its accessible name is its visible text.
+SEARCH_FIELD = re.compile(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"')
+# The colour-mode button shows one of three icons titled Light, Dark and System Settings.
+THEME_SWITCH = re.compile(r'(<button class="[^"]*theme-switch-button[^"]*"[^>]*?) aria-label="Color mode"')
+THEME_SWITCH_LABEL = ' aria-label="Color mode: Light, Dark or System Settings"'
+BIBLIOENTRY = ' role="doc-biblioentry"'
+
+
+def quiet_console(app, config) -> None:
+    config.html_context.setdefault("default_mode", "auto")
+
+
+def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    if "script_files" not in context:
+        return
+    seen, unique = set(), []
+    for script in context["script_files"]:
+        # An inline script's filename is None from one registration and '' from the other.
+        filename = str(getattr(script, "filename", script) or "")
+        key = (filename, tuple(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"][:] = unique  # in place: it is the builder's list, shared by every page
+
+
+def repair_markup(page: str) -> str:
+    page = SEARCH_FIELD.sub(r"\1", page)
+    page = THEME_SWITCH.sub(lambda match: match.group(1) + THEME_SWITCH_LABEL, page)
+    if 'role="list" class="citation-list"' in page:
+        page = page.replace(BIBLIOENTRY, ' role="listitem"')
+    return page
+
+
+def repair_pages(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        repaired = repair_markup(page)
+        if repaired != page:
+            path.write_text(repaired, encoding="utf-8")
+
+
+def setup(app):
+    app.connect("config-inited", quiet_console)
+    # Early: 'html-page-context' stops at the first handler that returns a template name.
+    app.connect("html-page-context", dedupe_scripts, priority=100)
+    app.connect("build-finished", repair_pages)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
