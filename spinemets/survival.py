@@ -32,6 +32,7 @@ function here, so the chapters can show the library default and the SPSS figure 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -184,19 +185,28 @@ def quartiles(values, method: str = "linear") -> tuple[float, float, float]:
     return float(q1), float(q2), float(q3)
 
 
+@lru_cache(maxsize=64)
+def _fisher_significant(n_exposed: int, n_unexposed: int, alpha: float) -> np.ndarray:
+    """1 where the 2x2 table (a of n_exposed, c of n_unexposed) gives a two-sided Fisher p < alpha."""
+    return np.array([[stats.fisher_exact([[a, n_exposed - a], [c, n_unexposed - c]]).pvalue < alpha
+                      for c in range(n_unexposed + 1)] for a in range(n_exposed + 1)], dtype=float)
+
+
+def fisher_power(n_exposed: int, n_unexposed: int, p_exposed: float, p_unexposed: float, alpha: float = 0.05) -> float:
+    """Power of the two-sided Fisher's exact test at level ``alpha``: the probability, if the true
+    proportions are ``p_exposed`` and ``p_unexposed``, that a study of this size gives p < alpha
+    (exact: every possible 2x2 table weighted by its binomial probability)."""
+    significant = _fisher_significant(n_exposed, n_unexposed, alpha)
+    prob_a = stats.binom.pmf(np.arange(n_exposed + 1), n_exposed, p_exposed)
+    prob_c = stats.binom.pmf(np.arange(n_unexposed + 1), n_unexposed, p_unexposed)
+    return float(prob_a @ significant @ prob_c)
+
+
 def detectable_difference(n_exposed: int, n_unexposed: int, p_unexposed: float, alpha: float = 0.05,
                           power: float = 0.8) -> float:
-    """The smallest proportion in the exposed group a two-sided Fisher's exact test would detect
-    with the given power, searching proportions above ``p_unexposed`` (exact binomial enumeration).
-    NaN if even a proportion of 1 would not reach that power."""
-    table_p = {}
-    for a in range(n_exposed + 1):
-        for c in range(n_unexposed + 1):
-            table_p[a, c] = stats.fisher_exact([[a, n_exposed - a], [c, n_unexposed - c]]).pvalue
-    significant = np.array([[table_p[a, c] < alpha for c in range(n_unexposed + 1)] for a in range(n_exposed + 1)])
-    prob_c = stats.binom.pmf(np.arange(n_unexposed + 1), n_unexposed, p_unexposed)
+    """The smallest proportion in the exposed group (in steps of 0.01 above ``p_unexposed``) that a
+    two-sided Fisher's exact test would detect with the given power; NaN if even 1 would not."""
     for p_exposed in np.arange(p_unexposed, 1.0 + 1e-9, 0.01):
-        prob_a = stats.binom.pmf(np.arange(n_exposed + 1), n_exposed, p_exposed)
-        if float(prob_a @ significant @ prob_c) >= power:
+        if fisher_power(n_exposed, n_unexposed, min(p_exposed, 1.0), p_unexposed, alpha) >= power:
             return float(round(p_exposed, 2))
     return float("nan")

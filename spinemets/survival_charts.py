@@ -81,9 +81,9 @@ def km_chart(groups: dict, time_title: str, survival_title: str, risk_times, x_m
 
     risk = at_risk_counts(frame, [t for t in risk_times if t <= x_max])
     table = alt.Chart(risk).mark_text(fontSize=12).encode(
-        x=alt.X("time:Q", scale=x_scale, title=f"Number at risk ({time_title.lower()})",
+        x=alt.X("time:Q", scale=x_scale, title=f"Number at risk at {time_title[0].lower()}{time_title[1:]}",
                 axis=alt.Axis(values=[float(t) for t in risk["time"].unique()], grid=False)),
-        y=alt.Y("group:N", title=None, sort=names, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y("group:N", title=None, sort=names, axis=alt.Axis(labelLimit=220, labelPadding=18, ticks=False, domain=False)),
         text="at_risk:Q",
         color=alt.Color("group:N", scale=alt.Scale(domain=names, range=PALETTE[: len(names)]), legend=None),
         tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("time:Q", title=time_title),

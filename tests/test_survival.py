@@ -120,3 +120,8 @@ def test_km_chart_has_tooltips_and_number_at_risk(cases):
         assert n == int((frame["duration"] >= t).sum())
     assert json.dumps(spec)  # serialisable for the renderer
     assert len(table) > 0
+
+
+def test_fisher_power_is_at_most_alpha_without_a_difference():
+    assert survival.fisher_power(8, 10, 0.3, 0.3) <= 0.05
+    assert survival.fisher_power(8, 10, 0.9, 0.1) > survival.fisher_power(8, 10, 0.5, 0.1)
