@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 
 from spinemets import DATA_ROOT, PROJECT_ROOT
+from spinemets.charts import PALETTE
 from spinemets.validation import DataValidationError, Problem, check_cell, read_package
 
 DEFAULT_DATA_DIR = DATA_ROOT / "evidence"
@@ -109,6 +110,7 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
         result_text=studies["key_result"].fillna("abstract not read"),
     )[["key", "year", "first_author", "journal", "design", "role_in_history", "size", "sized", "n_text", "doi_text", "result_text"]]
     roles = list(dict.fromkeys(frame.sort_values("year")["role_in_history"]))
+    designs = sorted(frame["design"].unique())  # one distinct colour each (the palette has 8, plus grey)
     tooltip = [
         alt.Tooltip("first_author:N", title="First author"),
         alt.Tooltip("year:Q", title="Year", format="d"),
@@ -121,7 +123,8 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
     return alt.Chart(frame).mark_point(filled=True, opacity=0.85, stroke="black", strokeWidth=0.5).encode(
         x=alt.X("year:Q", title="Year of publication", scale=alt.Scale(domain=[1965, 2030]), axis=alt.Axis(format="d")),
         y=alt.Y("role_in_history:N", title=None, sort=roles, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=2)),
+        color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=2),
+                        scale=alt.Scale(domain=designs, range=(PALETTE + ["#999999"])[: len(designs)])),
         size=alt.Size("size:Q", title="Patients analysed", scale=alt.Scale(range=[40, 900], zero=True),
                       legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("sized:N", title="Sample size", scale=alt.Scale(domain=["reported", "not reported"], range=["circle", "diamond"]),
