@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FAILING_IMPACTS, ROOT, SITE, site_pages
+from browser_support import FAILING_IMPACTS, ROOT, SITE, site_pages
 
 
 def test_pages_make_no_request_to_another_origin(page_visit):

@@ -1,0 +1,57 @@
+"""Shared by the browser tests and their fixtures (a unique module name: tests/ has its own conftest)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+SITE = Path(os.environ.get("SPINEMETS_SITE", ROOT / "_build" / "html")).resolve()
+SCREENSHOTS = Path(os.environ.get("SPINEMETS_SCREENSHOTS", SITE.parent / "screenshots")).resolve()
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# As root, Chromium needs --no-sandbox. The other flags stop its own background traffic
+# (updates, sync, safe browsing), which a closed network refuses and which is not the page's.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+# axe-core impact levels that fail a page.
+FAILING_IMPACTS = {"serious", "critical"}
+# How long a chart may take to draw after the page has loaded.
+CHART_TIMEOUT_MS = 15_000
+
+
+def missing(reason: str):
+    """Fail in CI, skip loudly elsewhere."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(f"BROWSER TESTS NOT RUN: {reason}")
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return candidate if candidate and Path(candidate).exists() else None
+
+
+def site_pages(site: Path = SITE) -> list[str]:
+    """Every HTML page of the built site, as paths relative to the site root (theme fragments excluded)."""
+    skip = {"_static", "_sources", "_images"}
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site)
+        if rel.parts[0] in skip or any(part.startswith(".") for part in rel.parts):
+            continue
+        pages.append(rel.as_posix())
+    return pages

@@ -1,0 +1,296 @@
+"""`make bench`: how fast the book installs, builds and runs, and how heavy its pages are.
+
+Prints one table, each row against its budget (2-core machine):
+
+* fresh install: a new virtual environment with ``pip install -r requirements.txt``, as
+  ``make binder-check`` builds it (pip's download cache is used if it is warm; the note says so);
+* clean build: execute every chapter and write the HTML, into an empty temporary folder;
+* no-change rebuild: the same command again; it must not re-execute any chapter (cache);
+* each chapter: all cells in a fresh kernel, next to the floor (a fresh kernel that only runs the
+  chapter's own import statements), median of ``--repeat`` runs; budget 2x the floor;
+* each chapter page: HTML plus every asset Chromium loads for it with a cold cache, counted
+  gzip-compressed (as a static host serves text; already-compressed fonts and images count as is),
+  with the largest assets named; budget 1.5 MB.
+
+Nothing in the project tree is written: every build goes to a temporary copy of the checkout.
+Exit status 1 when a budget is missed; the closing note says what dominates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import functools
+import gzip
+import http.server
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import binder_check  # noqa: E402  (a sibling tool)
+
+ROOT = binder_check.ROOT
+BIN = Path(sys.executable).parent
+BUDGET_BUILD_S = 60.0
+BUDGET_REBUILD_FRACTION = 0.15
+BUDGET_CHAPTER_FACTOR = 2.0
+BUDGET_PAGE_BYTES = 1.5e6
+COMPRESSED_ALREADY = {".woff2", ".woff", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"}
+BUILD_COMMAND = ["build", ".", "--builder", "html", "-n", "-W", "--keep-going"]
+
+
+@dataclass
+class Row:
+    what: str
+    measured: str
+    budget: str
+    ok: bool | None  # None: no budget
+    detail: str = ""
+
+
+# ----------------------------------------------------------------------------- build
+def timed_build(repo: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run([str(BIN / "jupyter-book"), *BUILD_COMMAND], cwd=repo, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0 or "build succeeded" not in result.stdout:
+        sys.stderr.write(result.stdout[-5000:] + result.stderr[-3000:])
+        raise SystemExit("bench: the book does not build cleanly; fix that first")
+    return seconds, result.stdout + result.stderr
+
+
+def executed_notebooks(log: str) -> list[tuple[str, float]]:
+    return [(Path(name).name, float(sec)) for name, sec in re.findall(r"(\S+\.ipynb): Executed notebook in ([\d.]+) seconds", log)]
+
+
+# ----------------------------------------------------------------------------- chapters
+def toc_chapters(repo: Path) -> list[Path]:
+    """Chapter notebooks in _toc.yml order."""
+    import yaml
+
+    def files(entries):
+        for entry in entries:
+            if "file" in entry:
+                yield entry["file"]
+            for key in ("parts", "chapters", "sections"):
+                yield from files(entry.get(key, []))
+
+    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"], *files(toc.get("parts", []) + toc.get("chapters", []))]
+    return [repo / f"{name}.ipynb" for name in names if (repo / f"{name}.ipynb").is_file()]
+
+
+def import_lines(notebook) -> str:
+    """The chapter's own import statements (module level, any cell), as one cell of code."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    transformer = TransformerManager()
+    lines = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(transformer.transform_cell(cell.source))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                line = ast.unparse(node)
+                if line not in lines:
+                    lines.append(line)
+    return "\n".join(lines)
+
+
+def run_in_fresh_kernel(notebook, folder: Path) -> tuple[float, list]:
+    """Wall time from kernel start to the last cell's reply; per-cell durations for the note."""
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", record_timing=True,
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    seconds = time.perf_counter() - start
+    cells = []
+    for index, cell in enumerate(notebook.cells):
+        timing = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
+            from datetime import datetime
+
+            began = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
+            ended = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+            cells.append((index, (ended - began).total_seconds(), cell.source.splitlines()[0][:60] if cell.source else ""))
+    return seconds, cells
+
+
+def chapter_times(path: Path, repeat: int) -> tuple[float, float, list]:
+    import nbformat
+
+    original = nbformat.read(path, as_version=4)
+    floor_nb = nbformat.v4.new_notebook(metadata=original.metadata)
+    floor_nb.cells = [nbformat.v4.new_code_cell(import_lines(original))]
+    chapter_runs, floor_runs, cells = [], [], []
+    for _ in range(repeat):
+        floor_runs.append(run_in_fresh_kernel(nbformat.v4.new_notebook(metadata=floor_nb.metadata, cells=[c.copy() for c in floor_nb.cells]), path.parent)[0])
+        seconds, cells = run_in_fresh_kernel(nbformat.read(path, as_version=4), path.parent)
+        chapter_runs.append(seconds)
+    return statistics.median(chapter_runs), statistics.median(floor_runs), cells
+
+
+# ----------------------------------------------------------------------------- page weight
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def served_size(path: Path) -> tuple[int, int]:
+    raw = path.read_bytes()
+    if path.suffix.lower() in COMPRESSED_ALREADY:
+        return len(raw), len(raw)
+    return len(raw), min(len(raw), len(gzip.compress(raw, compresslevel=6)))
+
+
+def page_assets(site: Path, pages: list[str]) -> dict[str, list[Path]]:
+    """Every local file Chromium requests for each page, cold cache, other origins blocked."""
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    from browser_support import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit("bench: page weight needs Chromium (apt-get install -y chromium)")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    found: dict[str, list[Path]] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            for page_path in pages:
+                context = browser.new_context(viewport={"width": 1280, "height": 900})  # a new context: cold cache
+                files: list[Path] = []
+
+                # One parameter only: Playwright passes (route, request) to a handler that takes two.
+                def gate(route):
+                    url = route.request.url
+                    if not url.startswith(base + "/"):
+                        return route.abort("blockedbyclient")
+                    local = site / unquote(urlparse(url).path).lstrip("/")
+                    if local.is_file() and local not in files:
+                        files.append(local)
+                    return route.continue_()
+
+                context.route("**/*", gate)
+                page = context.new_page()
+                page.goto(f"{base}/{page_path}", wait_until="load")
+                page.wait_for_load_state("networkidle")
+                found[page_path] = files
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return found
+
+
+def human(size: float) -> str:
+    return f"{size / 1e6:.2f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB"
+
+
+# ----------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per chapter and floor (median)")
+    parser.add_argument("--skip-install", action="store_true", help="do not time a fresh install")
+    args = parser.parse_args(argv)
+    rows: list[Row] = []
+    notes: list[str] = []
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        repo = binder_check.copy_checkout(workdir / "repo")
+        if not args.skip_install:
+            print("bench: timing a fresh install ...", flush=True)
+            install = binder_check.build_environment(binder_check.copy_checkout(workdir / "install-repo"), workdir / "venv")["install"]
+            rows.append(Row("fresh install (venv + pip install -r requirements.txt)", f"{install:.0f} s", "-", None,
+                            "pip download cache warm" if Path.home().joinpath(".cache", "pip").is_dir() else "no pip cache"))
+
+        print("bench: clean build ...", flush=True)
+        clean, clean_log = timed_build(repo)
+        execution = executed_notebooks(clean_log)
+        rows.append(Row("clean build (execute all + HTML)", f"{clean:.1f} s", f"<= {BUDGET_BUILD_S:.0f} s", clean <= BUDGET_BUILD_S,
+                        f"{len(execution)} notebooks executed, {sum(s for _, s in execution):.1f} s in kernels"))
+        if clean > BUDGET_BUILD_S:
+            slowest = sorted(execution, key=lambda item: -item[1])[:3]
+            notes.append(f"clean build: execution takes {sum(s for _, s in execution):.1f} s of {clean:.1f} s; slowest: "
+                         + ", ".join(f"{name} {sec:.1f} s" for name, sec in slowest))
+
+        print("bench: no-change rebuild ...", flush=True)
+        rebuild, rebuild_log = timed_build(repo)
+        re_executed = executed_notebooks(rebuild_log)
+        fraction = rebuild / clean
+        rows.append(Row("no-change rebuild", f"{rebuild:.1f} s ({fraction:.0%} of clean)", f"<= {BUDGET_REBUILD_FRACTION:.0%} of clean",
+                        fraction <= BUDGET_REBUILD_FRACTION and not re_executed,
+                        f"re-executed: {', '.join(n for n, _ in re_executed) or 'none'}"))
+        if fraction > BUDGET_REBUILD_FRACTION:
+            notes.append(f"no-change rebuild: {rebuild:.1f} s is mostly jupyter-book/Sphinx start-up and reading the environment; "
+                         f"re-executed notebooks: {len(re_executed)}")
+
+        chapters = toc_chapters(repo)
+        for path in chapters:
+            rel = path.relative_to(repo).as_posix()
+            print(f"bench: {rel} x{args.repeat} ...", flush=True)
+            seconds, floor, cells = chapter_times(path, args.repeat)
+            ok = seconds <= BUDGET_CHAPTER_FACTOR * floor
+            rows.append(Row(f"chapter {rel}", f"{seconds:.2f} s (floor {floor:.2f} s, x{seconds / floor:.2f})",
+                            f"<= {BUDGET_CHAPTER_FACTOR:.0f}x floor", ok))
+            if not ok:
+                slow = sorted(cells, key=lambda c: -c[1])[:3]
+                notes.append(f"{rel}: slowest cells " + "; ".join(f"#{i} {sec:.2f} s `{src}`" for i, sec, src in slow))
+
+        site = repo / "_build" / "html"
+        pages = [path.relative_to(repo).with_suffix(".html").as_posix() for path in chapters]
+        print("bench: page weights in Chromium ...", flush=True)
+        for page_path, files in page_assets(site, pages).items():
+            sizes = {f: served_size(f) for f in files}
+            total_raw = sum(raw for raw, _ in sizes.values())
+            total = sum(packed for _, packed in sizes.values())
+            largest = sorted(sizes.items(), key=lambda item: -item[1][1])[:3]
+            ok = total <= BUDGET_PAGE_BYTES
+            rows.append(Row(f"page {page_path}", f"{human(total)} gzip ({human(total_raw)} raw, {len(files)} files)",
+                            f"<= {human(BUDGET_PAGE_BYTES)}", ok,
+                            "largest: " + ", ".join(f"{f.relative_to(site).as_posix()} {human(p)}" for f, (_, p) in largest)))
+            if not ok:
+                notes.append(f"{page_path}: dominated by " + ", ".join(f"{f.name} {human(p)}" for f, (_, p) in largest))
+    finally:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    width = max(len(r.what) for r in rows)
+    mwidth = max(len(r.measured) for r in rows)
+    bwidth = max(len(r.budget) for r in rows)
+    print()
+    print(f"{'measure':<{width}}  {'measured':<{mwidth}}  {'budget':<{bwidth}}  result  detail")
+    print(f"{'-' * width}  {'-' * mwidth}  {'-' * bwidth}  ------  ------")
+    for r in rows:
+        verdict = "-" if r.ok is None else ("ok" if r.ok else "MISSED")
+        print(f"{r.what:<{width}}  {r.measured:<{mwidth}}  {r.budget:<{bwidth}}  {verdict:<6}  {r.detail}")
+    missed = [r for r in rows if r.ok is False]
+    print()
+    if missed:
+        print("Budgets missed:")
+        for note in notes:
+            print(f"  - {note}")
+        return 1
+    print("All budgets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
