@@ -122,7 +122,7 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
     ]
     return alt.Chart(frame).mark_point(filled=True, opacity=0.85, stroke="black", strokeWidth=0.5).encode(
         x=alt.X("year:Q", title="Year of publication", scale=alt.Scale(domain=[1965, 2030]), axis=alt.Axis(format="d")),
-        y=alt.Y("role_in_history:N", title=None, sort=roles, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("role_in_history:N", title=None, sort=roles, axis=alt.Axis(labelLimit=200)),
         color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=2),
                         scale=alt.Scale(domain=designs, range=(PALETTE + ["#999999"])[: len(designs)])),
         size=alt.Size("size:Q", title="Patients analysed", scale=alt.Scale(range=[40, 900], zero=True),
@@ -130,4 +130,4 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
         shape=alt.Shape("sized:N", title="Sample size", scale=alt.Scale(domain=["reported", "not reported"], range=["circle", "diamond"]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=tooltip,
-    ).properties(width=620, height=300)
+    ).properties(width=440, height=300)
