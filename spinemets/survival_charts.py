@@ -63,10 +63,8 @@ def km_chart(groups: dict, time_title: str, survival_title: str, risk_times, x_m
         alt.Tooltip("events:Q", title="Events"),
         alt.Tooltip("censored:Q", title="Censored"),
     ]
-    # Extend each curve flat to the edge of the plot, so the last step is visible.
-    ends = shown.sort_values("time").groupby("group", sort=False).tail(1).assign(time=x_max, events=0, censored=0)
-    line_data = pd.concat([shown, ends], ignore_index=True).sort_values(["group", "time"], kind="stable")
-    base = alt.Chart(line_data).encode(x=alt.X("time:Q", title=time_title, scale=x_scale), color=colour)
+    # Each curve ends at its group's last observed time: drawing it further would invent follow-up.
+    base = alt.Chart(shown).encode(x=alt.X("time:Q", title=time_title, scale=x_scale), color=colour)
     layers = []
     if band:
         layers.append(base.mark_area(interpolate="step-after", opacity=0.15).encode(
