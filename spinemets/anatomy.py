@@ -138,7 +138,7 @@ class Technique:
 
 TECHNIQUES = [
     Technique("En bloc spondylectomy", set(AXIAL_PARTS), True, True, False,
-              "whole vertebra out in one or two blocks (TES: posterior arch, then body), tumour never opened"),
+              "whole vertebra out in one or two blocks (TES: posterior arch, then body), tumour entered only where the pedicles are cut"),
     Technique("Posterior vertebral column resection", set(AXIAL_PARTS), True, True, True,
               "whole vertebra removed piecemeal from behind, mainly to correct deformity"),
     Technique("Separation surgery", {"left lamina", "right lamina", "spinous process", "left pedicle"}, False, True, False,
@@ -154,28 +154,29 @@ def technique_panel(technique: Technique, dx: float) -> str:
     words = technique.caption.split(" ")
     lines, line = [], ""
     for word in words:
-        if len(line) + len(word) > 40:
+        if len(line) + len(word) > 32:
             lines.append(line)
             line = ""
         line += ("" if not line else " ") + word
     lines.append(line)
-    caption = "".join(text(150, 322 + 14 * i, part, 10) for i, part in enumerate(lines))
-    return (f"<g transform='translate({dx},30)'>" + text(150, -8, technique.name, 13, weight="bold")
+    caption = "".join(text(150, 322 + 17 * i, part, 13) for i, part in enumerate(lines))
+    return (f"<g transform='translate({dx},30)'>" + text(150, -8, technique.name, 16, weight="bold")
             + axial_bone(technique.removed, technique.fragments) + axial_neural() + tumour + gap + caption + "</g>")
 
 
 def legend(x: float, y: float) -> str:
     items = [(BONE, "bone left in place"), ("url(#removed)", "removed"), (TUMOUR, "tumour"), (DURA, "dura"), (CORD, "spinal cord")]
     out = []
-    for i, (fill, label) in enumerate(items):
-        out.append(f"<rect x='{x + 130 * i}' y='{y}' width='16' height='12' fill='{fill}' stroke='#444'/>"
-                   + text(x + 130 * i + 22, y + 10, label, 11, "start"))
+    for fill, label in items:
+        out.append(f"<rect x='{x}' y='{y}' width='18' height='14' fill='{fill}' stroke='#444'/>"
+                   + text(x + 24, y + 12, label, 13, "start"))
+        x += 50 + 7.5 * len(label)
     return "".join(out)
 
 
 def techniques_axial() -> str:
-    body = "\n".join([technique_panel(t, 300 * i) for i, t in enumerate(TECHNIQUES)] + [legend(150, 400)])
-    return svg(900, 420, "What each vertebral resection technique removes, axial view",
+    body = "\n".join([technique_panel(t, 300 * i) for i, t in enumerate(TECHNIQUES)] + [legend(150, 420)])
+    return svg(900, 445, "What each vertebral resection technique removes, axial view",
                "Three axial views of the same vertebra with a metastasis in the body reaching the canal. "
                "En bloc spondylectomy: every part of the vertebra (body, pedicles, laminae, transverse and spinous "
                "processes) is hatched as removed, together with the tumour, in whole pieces; only the dura and cord "
@@ -203,7 +204,7 @@ def sagittal_vertebra(y: float, removed: bool = False, tumour: bool = False, pos
 
 
 def sagittal_column(levels: list[dict], title: str) -> str:
-    out = [text(110, -10, title, 12, weight="bold")]
+    out = [text(110, -10, title, 15, weight="bold")]
     for i, level in enumerate(levels):
         y = 10 + 80 * i
         out.append(sagittal_vertebra(y, **level))
@@ -225,10 +226,10 @@ def techniques_sagittal() -> str:
     ]
     body = "".join(f"<g transform='translate({30 + 250 * i},40)'>" + sagittal_column(levels, name) + "</g>"
                    for i, (name, levels) in enumerate(panels))
-    body += (text(380, 300, "Side view, head at the top: vertebral bodies (left) with discs (white) between them;", 11)
-             + text(380, 316, "pedicle, lamina and spinous process (right); spinal cord (yellow) inside the dura (blue) in the canal", 11)
-             + legend(110, 334))
-    return svg(780, 360, "What each technique removes, sagittal view",
+    body += (text(390, 304, "Side view, head at the top: vertebral bodies (left), discs (white) between them;", 13)
+             + text(390, 322, "pedicle, lamina and spinous process (right); cord (yellow) in the dura (blue)", 13)
+             + legend(90, 340))
+    return svg(780, 365, "What each technique removes, sagittal view",
                "Three side views of three stacked vertebrae with the spinal cord and dura running behind the "
                "bodies. En bloc spondylectomy: the whole middle vertebra, body and posterior arch, and the discs "
                "above and below it are hatched as removed, with the tumour inside the body. Posterior vertebral "
@@ -253,14 +254,14 @@ def tomita_classification() -> str:
         x, y = 20 + 230 * (i % 4), 30 + 330 * (i // 4)
         panels.append(f"<g transform='translate({x},{y}) scale(0.72)'>" + axial_bone() + axial_neural()
                       + axial_tumour(regions) + "</g>"
-                      + text(x + 108, y + 232, f"Type {number}: {label}", 12, weight="bold"))
+                      + text(x + 108, y + 230, f"Type {number}", 15, weight="bold") + text(x + 108, y + 248, label, 14))
     for j, (number, label, tumours) in enumerate([(6, "adjacent vertebral extension", [True, True, False]),
                                                   (7, "multiple skip lesions", [True, False, True])]):
         x, y = 20 + 230 * (1 + j), 370
         levels = [{"tumour": t} for t in tumours]
         panels.append(f"<g transform='translate({x + 20},{y}) scale(0.8)'>" + sagittal_column(levels, "") + "</g>"
-                      + text(x + 108, y + 232, f"Type {number}: {label}", 12, weight="bold"))
-    body = "".join(panels) + text(470, 640, "Types 1-5: axial views (anterior at top); types 6-7: side views of three vertebrae", 11)
+                      + text(x + 108, y + 230, f"Type {number}", 15, weight="bold") + text(x + 108, y + 248, label, 14))
+    body = "".join(panels) + text(470, 640, "Types 1-5: axial views (anterior at top); types 6-7: side views of three vertebrae", 14)
     return svg(940, 655, "The Tomita surgical classification of spinal tumours, types 1 to 7",
                "Seven small drawings. Types 1 to 5 are axial views of one vertebra: type 1, tumour confined to the "
                "vertebral body; type 2, body and one pedicle; type 3, body, pedicle and lamina; type 4, tumour "
