@@ -125,6 +125,11 @@ def _rows() -> list[Row]:
         Row("Patients in the series", 18, lambda x: float(len(x.cases)), 0, "Abstract; Methods", "Rows in the data"),
         Row("First year of EBS", 1991, lambda x: float(x.cases["year"].min()), 0, "Abstract; Methods", "Earliest year in Table 2"),
         Row("Last year of EBS", 2015, lambda x: float(x.cases["year"].max()), 0, "Abstract; Methods", "Latest year in Table 2"),
+        Row("Median intraoperative blood loss (litres)", 2.4, lambda x: float(c(x)["blood_loss_g"].astype(float).median()) / 1000,
+            1, "Discussion", "Median blood loss of Table 2 in grams, read as millilitres (the paper's own conversion)"),
+        Row("Patients with improved or preserved Frankel grade", 18,
+            lambda x: x.count(c(x)["frankel_post"] >= c(x)["frankel_pre"]), 0, "Results 2",
+            "Postoperative grade (Table 2) at least the preoperative grade (Table 1); grades A-E compare as letters"),
         Row("Patients with a negative resection margin", 10, lambda x: x.count(~c(x)["margin_positive"]), 0, "Results 3", TABLE3),
         Row("Patients with a positive resection margin", 8, lambda x: x.count(c(x)["margin_positive"]), 0, "Results 3", TABLE3),
         Row("Patients with intralesional procedures", 8, lambda x: x.count(c(x)["margin_positive"]), 0, "Results 3",
@@ -253,6 +258,30 @@ def _rows() -> list[Row]:
 
 
 ROWS = _rows()
+
+
+NOT_CHECKABLE = [
+    ("Patients with revision surgery for perioperative complications", "4 (22.2%)", "Results 2",
+     "Table 2 lists complications, not which were revised"),
+    ("Revisions for surgical site infection / misplaced pedicle screws", "3 / 1", "Results 2", "Not in the tables"),
+    ("Patients with revision surgery for instrumentation failure", "5 (27.8%)", "Results 2", "Not in the tables"),
+    ("Rod breakage due to pseudarthrosis; uppermost / lowermost vertebral fractures", "4; 1 / 1", "Results 2",
+     "Not in the tables"),
+    ("Patients walking independently after EBS", "16 (88.9%)", "Results 2",
+     "Table 2 gives the Frankel grade, not walking ability"),
+    ("Patients needing a cane / a walker", "1 / 1", "Results 2", "Not in the tables"),
+    ("Intralesional procedures by step (body dissection, pediculotomy, osteotomy, epidural tumour, fractures)",
+     "1, 1, 2, 2, 2", "Results 3", "Table 3 gives only the margin"),
+    ("Perioperative mortality", "0%", "Discussion", "Follow-up months cannot show deaths within the perioperative period "
+     "precisely (the shortest follow-up, 9 months, is consistent with it)"),
+    ("Recurrence and follow-up in the systematic review of Cloyd et al.", "37.7%; 16 months", "Discussion",
+     "Another study's figures"),
+]
+
+
+def not_checkable() -> pd.DataFrame:
+    """Numbers in the Results and Discussion that the published tables cannot check, and why."""
+    return pd.DataFrame(NOT_CHECKABLE, columns=["quantity", "reported", "where", "why not"])
 
 
 def agrees(reported: float, recomputed: float, decimals: int, comparison: str = "equal") -> bool:

@@ -119,3 +119,10 @@ def test_conventions_table_shows_both():
     table = reproduction.conventions()
     assert {"reported", reproduction.SPSS, "library default"} <= set(table.columns)
     assert len(table) >= 8
+
+
+def test_numbers_the_tables_cannot_check_are_listed_with_a_reason(table):
+    unchecked = reproduction.not_checkable()
+    assert len(unchecked) >= 5
+    assert unchecked["why not"].str.len().gt(10).all()
+    assert not set(unchecked["quantity"]) & set(table["quantity"])
