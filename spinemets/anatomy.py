@@ -290,10 +290,11 @@ def noms_diagram() -> str:
     marker = ("<defs><marker id='arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' markerHeight='7' orient='auto'>"
               "<path d='M0,0 L10,5 L0,10 z' fill='#333'/></marker></defs>")
     body = marker + "".join([
-        box(20, 20, 200, 52, ["N - Neurologic", "ESCC grade on MRI, myelopathy"], "#e8f1fa", True),
-        box(250, 20, 200, 52, ["O - Oncologic", "radiosensitivity of the histology"], "#e8f1fa", True),
-        box(480, 20, 200, 52, ["M - Mechanical", "instability (SINS), movement pain"], "#e8f1fa", True),
-        box(710, 20, 200, 52, ["S - Systemic", "disease burden, fitness, survival"], "#e8f1fa", True),
+        box(20, 20, 320, 52, ["N - Neurologic", "ESCC grade on MRI, myelopathy"], "#e8f1fa", True),
+        box(360, 20, 320, 52, ["O - Oncologic", "radiosensitivity of the histology"], "#e8f1fa", True),
+        box(710, 20, 200, 52, ["M - Mechanical", "instability (SINS), movement pain"], "#e8f1fa", True),
+        "<path d='M180,72 L180,92 M520,72 L520,92 M120,92 L580,92' fill='none' stroke='#333' stroke-width='1.4'/>",
+        arrow(120, 92, 120, 128), arrow(350, 92, 350, 128), arrow(580, 92, 580, 128), arrow(810, 72, 810, 128),
         box(20, 130, 200, 52, ["Radiosensitive tumour", "any ESCC grade"]),
         box(250, 130, 200, 52, ["Radioresistant tumour,", "low-grade ESCC (0-1)"]),
         box(480, 130, 200, 52, ["Radioresistant tumour,", "high-grade ESCC (2-3)"]),
@@ -303,19 +304,18 @@ def noms_diagram() -> str:
         box(480, 240, 200, 52, ["Separation surgery", "followed by SRS"], "#fdf0d5"),
         box(710, 240, 200, 52, ["Stabilisation: open or", "percutaneous, cement"], "#fdf0d5"),
         arrow(120, 182, 120, 238), arrow(350, 182, 350, 238), arrow(580, 182, 580, 238), arrow(810, 182, 810, 238),
-        arrow(235, 72, 120, 128), arrow(235, 72, 350, 128), arrow(465, 72, 580, 128), arrow(695, 72, 810, 128),
-        box(20, 320, 890, 40, ["Systemic assessment applies to every branch: can the patient tolerate the treatment, "
-                               "and is the expected survival long enough to benefit?"], "#eef7ee"),
+        box(20, 320, 890, 44, ["S - Systemic: applies to every branch. Can the patient tolerate the treatment,",
+                               "and is the expected survival long enough to benefit?"], "#eef7ee", True),
     ])
-    return svg(930, 375, "The NOMS decision framework for spinal metastases",
-               "Flow diagram. Four assessments across the top: Neurologic (grade of epidural spinal cord compression, "
-               "myelopathy), Oncologic (how radiosensitive the tumour is), Mechanical (spinal instability) and "
-               "Systemic (disease burden, fitness, expected survival). Neurologic and oncologic assessments lead to "
+    return svg(930, 380, "The NOMS decision framework for spinal metastases",
+               "Flow diagram. Three assessments across the top: Neurologic (grade of epidural spinal cord compression, "
+               "myelopathy), Oncologic (how radiosensitive the tumour is) and Mechanical (spinal instability); the "
+               "fourth, Systemic (fitness and expected survival), is a bar beneath all branches. Neurologic and oncologic assessments together lead to "
                "three branches: a radiosensitive tumour with any compression grade goes to conventional external beam "
                "radiotherapy; a radioresistant tumour with low-grade compression goes to stereotactic radiosurgery; a "
                "radioresistant tumour with high-grade compression goes to separation surgery followed by radiosurgery. "
                "Mechanical instability, whatever the histology, leads to stabilisation, open or percutaneous, or "
-               "cement augmentation. A bar beneath says the systemic assessment applies to every branch.", body)
+               "cement augmentation. The systemic bar asks whether the patient can tolerate the treatment and will live long enough to benefit.", body)
 
 
 FIGURES = {
