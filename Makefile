@@ -47,3 +47,33 @@ execute: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# ---- The reader's experience: browser tests, Binder check, speed (tools/, tests/browser/) ----
+# The browser tests (tests/browser, run by `make test` through pytest) need Debian's chromium and
+# axe-core from the npm registry, pinned in tests/browser/package-lock.json and installed into the
+# git-ignored tests/browser/node_modules. Outside CI a missing piece skips them loudly; with CI=true
+# it fails.
+BROWSER_DIR := tests/browser
+AXE_JS := $(BROWSER_DIR)/node_modules/axe-core/axe.min.js
+
+.PHONY: browser-setup browser-test binder-check bench
+
+$(AXE_JS): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
+	elif [ "$${CI:-}" = true ]; then echo "browser-setup: npm is missing (Debian: apt-get install -y npm)"; exit 1; \
+	else echo "browser-setup: WARNING npm is missing, so the browser tests will be SKIPPED (Debian: apt-get install -y npm)"; fi
+
+browser-setup: $(STAMP) $(AXE_JS)
+	@command -v chromium >/dev/null || { \
+	  if [ "$${CI:-}" = true ]; then echo "browser-setup: chromium is missing (Debian: apt-get install -y chromium)"; exit 1; fi; \
+	  echo "browser-setup: WARNING chromium is missing, so the browser tests will be SKIPPED (Debian: apt-get install -y chromium)"; }
+
+browser-test: book browser-setup
+	$(BIN)/python -m pytest tests/browser tests/test_offline_assets.py
+
+binder-check:
+	$(PYTHON) tools/binder_check.py
+
+bench: $(STAMP) browser-setup
+	$(BIN)/python tools/bench.py
