@@ -102,3 +102,20 @@ def test_served_bundle_is_the_vega_lite_of_the_pinned_altair(site):
     version = alt.SCHEMA_VERSION.lstrip("v")
     assert f'"{version}"' in text, f"the served bundle does not carry Vega-Lite {version}"
     assert text == sphinx_vega.bundle_source(), "the served bundle is stale: rebuild the book"
+
+
+def test_chapter_pages_launch_binder_in_jupyterlab_from_the_configured_repository(site):
+    """The launch buttons follow the one README setting: repository.url and repository.branch."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    owner_repo = config["repository"]["url"].rstrip("/").removeprefix("https://github.com/")
+    branch = config["repository"]["branch"]
+    chapters = [path for path in sorted((ROOT / "book").rglob("*.ipynb")) if ".ipynb_checkpoints" not in path.parts]
+    built = [path for path in chapters if (site / path.relative_to(ROOT).with_suffix(".html")).is_file()]
+    assert built, "no chapter page built"
+    for path in built:
+        notebook = path.relative_to(ROOT).as_posix()
+        page = (site / path.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
+        expected = f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{notebook}"
+        assert expected in page, f"{notebook}: no Binder (JupyterLab) launch link {expected}"
