@@ -23,7 +23,10 @@ def test_pages_load_without_errors(page_visit):
     assert problems == [], f"{page_visit.url}: " + "\n".join(problems)
 
 
-def test_every_chart_renders_with_a_text_description(page_visit):
+def test_every_chart_renders_with_a_text_description(page_path, page_visit):
+    in_source = (SITE / page_path).read_text(encoding="utf-8").count('<figure class="spinemets-chart">')
+    found = sum(chart["ours"] for chart in page_visit.charts)
+    assert found == in_source, f"{page_visit.url}: {in_source} charts in the HTML, {found} in the rendered page"
     for chart in page_visit.charts:
         where = f"{page_visit.url} chart {chart['id']}"
         assert chart["ours"], f"{where} was not drawn by spinemets.charts (Altair's CDN renderer?): {chart['text']}"
