@@ -9,10 +9,17 @@ or ``.binder/`` when such a folder exists, else from the repository root:
 * ``postBuild``        run after the install, if present;
 * ``start``            wraps the Jupyter server, so its environment is every kernel's environment.
 
+Before the repository's own files, repo2docker puts its base notebook environment into the same
+Python environment (repo2docker/buildpacks/conda/environment.py-3.11.yml: jupyterlab 4, notebook 7,
+jupyter_server 2, ipywidgets 8, jupyter-resource-usage 1, ...); ``BASE`` below installs the PyPI
+equivalents, so that a pin of ours that breaks JupyterLab shows up here.
+
 This script copies the files git would check out (tracked and untracked-but-not-ignored: no .venv,
 no _build) into a fresh folder, makes a new virtual environment there with that Python, installs
-exactly what repo2docker would, and executes every chapter notebook with its own folder as the
-working directory (as JupyterLab does), through ``start``. Any cell error fails the check.
+the base and then exactly what repo2docker would, runs ``pip check``, starts JupyterLab through
+``start`` and opens a chapter at the URL the launch buttons use, and executes every chapter
+notebook with its own folder as the working directory (as JupyterLab does), through ``start``.
+Any failure (a conflict, a server that does not answer, a cell error) fails the check.
 
 It uses only the standard library (the notebook runner runs inside the new environment), so it
 does not depend on the spinemets package or on the project's .venv.
@@ -32,6 +39,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# repo2docker's base notebook environment (conda-forge there; the PyPI packages of the same names here).
+BASE = ["jupyterlab==4.*", "notebook==7.*", "jupyter_server==2.*", "ipywidgets==8.*", "jupyter-resource-usage==1.*"]
 
 # Runs inside the fresh environment: execute one notebook in its own folder, print JSON timing.
 RUNNER = r"""
@@ -95,7 +104,7 @@ def run(command: list[str], cwd: Path, env: dict | None = None, quiet: bool = Tr
         raise SystemExit(f"failed ({result.returncode}): {' '.join(map(str, command))}")
 
 
-def build_environment(repo_copy: Path, venv: Path) -> dict:
+def build_environment(repo_copy: Path, venv: Path, base: bool = False) -> dict:
     """What repo2docker does for a requirements.txt repository; returns the timings in seconds."""
     config = config_dir(repo_copy)
     python = runtime_python(config)
@@ -104,11 +113,15 @@ def build_environment(repo_copy: Path, venv: Path) -> dict:
     run([python, "-m", "venv", str(venv)], cwd=repo_copy)
     bin_dir = venv / "bin"
     run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], cwd=repo_copy)
+    if base:
+        run([str(bin_dir / "pip"), "install", "--quiet", *BASE], cwd=repo_copy)
     requirements = config / "requirements.txt"
     if requirements.is_file():
         # repo2docker: '${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "requirements.txt"', from the repo root.
         run([str(bin_dir / "pip"), "install", "--quiet", "-r", str(requirements.relative_to(repo_copy))], cwd=repo_copy)
     timings["install"] = time.perf_counter() - start
+    if base:
+        run([str(bin_dir / "pip"), "check"], cwd=repo_copy, quiet=False)
     env = environment(venv)
     post_build = config / "postBuild"
     if post_build.is_file():
@@ -120,7 +133,53 @@ def environment(venv: Path) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("SPINEMETS_", "PYTHON", "VIRTUAL_ENV", "JUPYTER"))}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(venv)
+    # Jupyter's runtime and config files stay in the temporary folder, not in the home directory.
+    env["JUPYTER_RUNTIME_DIR"] = str(venv.parent / "jupyter-runtime")
+    env["JUPYTER_CONFIG_DIR"] = str(venv.parent / "jupyter-config")
     return env
+
+
+def jupyterlab_serves(repo_copy: Path, venv: Path, notebook: Path) -> None:
+    """Start JupyterLab as Binder does (through ``start``) and open a chapter at its launch-button URL."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = "binder-check"
+    command = [str(venv / "bin" / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={repo_copy}"]
+    if os.geteuid() == 0:  # Binder runs as an ordinary user; a check run as root must say so
+        command.append("--allow-root")
+    start_script = config_dir(repo_copy) / "start"
+    if start_script.is_file():
+        command = [str(start_script), *command]
+    log = (repo_copy.parent / "jupyterlab.log").open("w")
+    server = subprocess.Popen(command, cwd=repo_copy, env=environment(venv), stdout=log, stderr=subprocess.STDOUT)
+    urlpath = f"lab/tree/{notebook.relative_to(repo_copy).as_posix()}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                for path in ("api/status", urlpath, "api/kernelspecs"):
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}?token={token}", timeout=10) as response:
+                        if response.status != 200:
+                            raise OSError(f"{path}: HTTP {response.status}")
+                return
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    sys.stderr.write((repo_copy.parent / "jupyterlab.log").read_text()[-4000:])
+                    raise SystemExit(f"binder-check: JupyterLab did not serve /{urlpath}")
+                time.sleep(1)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
 
 
 def chapter_notebooks(repo: Path) -> list[Path]:
@@ -150,11 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         config = config_dir(repo_copy)
         print(f"binder-check: repo2docker would read {config.relative_to(workdir) if config != repo_copy else 'the repository root'}: "
               + ", ".join(name for name in ("runtime.txt", "requirements.txt", "postBuild", "start") if (config / name).exists()))
-        timings = build_environment(repo_copy, workdir / "venv")
-        print(f"binder-check: fresh environment installed in {timings['install']:.0f} s")
+        timings = build_environment(repo_copy, workdir / "venv", base=True)
+        print(f"binder-check: fresh environment (repo2docker's base + requirements.txt) installed in {timings['install']:.0f} s; pip check passed")
         notebooks = chapter_notebooks(repo_copy)
         if not notebooks:
             raise SystemExit("binder-check: no chapter notebooks under book/")
+        jupyterlab_serves(repo_copy, workdir / "venv", notebooks[0])
+        print(f"binder-check: JupyterLab started through ./start and served /lab/tree/{notebooks[0].relative_to(repo_copy).as_posix()}")
         for notebook in notebooks:
             seconds = execute_notebook(repo_copy, workdir / "venv", notebook)
             print(f"binder-check: ran {notebook.relative_to(repo_copy)} from its folder in {seconds:.1f} s")
