@@ -10,6 +10,7 @@ JB_CACHE := _build/.jupyter_cache
 SANITIZE := tests/nbval_sanitize.cfg
 
 .PHONY: book test check-data execute clean help
+# The browser-test pieces (browser-setup etc.) are defined at the end of this file.
 
 help:
 	@echo "make book        set up .venv, execute every chapter, build the HTML into _build/html (zero warnings)"
@@ -17,6 +18,9 @@ help:
 	@echo "make check-data  validate data/ohashi2019 against its schema and cross-table rules"
 	@echo "make execute     re-execute the chapter notebooks in place (refresh their committed outputs)"
 	@echo "make clean       remove _build"
+	@echo "make browser-test  only the browser tests of the built site (Chromium, other origins blocked, axe-core)"
+	@echo "make binder-check  a fresh environment from what Binder reads; run every chapter from its own folder"
+	@echo "make bench         time install, build, rebuild and chapters; weigh every chapter page; check budgets"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -35,7 +39,7 @@ _build/.chapter-inputs-stamp: $(CHAPTER_INPUTS)
 book: $(STAMP) _build/.chapter-inputs-stamp
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 
-test: book
+test: book browser-setup
 	$(BIN)/python -m pytest tests book --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE)
 
 check-data: $(STAMP)
