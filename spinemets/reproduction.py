@@ -77,8 +77,11 @@ class Row:
     compute: Callable[[Context], float]
     decimals: int
     where: str
-    note: str
+    note: str | Callable[[Context, "Row"], str]   # a function of the data for a data-dependent explanation
     comparison: str = "equal"
+
+    def explain(self, ctx: Context) -> str:
+        return self.note(ctx, self) if callable(self.note) else self.note
 
 
 KM = "Kaplan-Meier estimate S(t) at t months (the step function; an event at t counts)"
@@ -93,30 +96,196 @@ QUARTILE_NOTE = ("Quartiles by linear interpolation at (n - 1)p (numpy/pandas de
                  "(n + 1)p definition reproduces fewer of the paper's quartiles")
 TABLE3 = "Counted in Table 3"
 
-OS_MEDIAN_REASON = ("Disagrees: the data give 55 months, the month of the only death near S = 0.5 (case 13). The paper's "
-                    "own interval, 16.57-93.43, is centred exactly on 55.00 and is reproduced to the last digit with a "
-                    "median of 55, so SPSS printed 55; '55.2' is most likely a typing error.")
-POST_CI_REASON = ("Disagrees: the median (20) and all five survival rates after relapse reproduce, but the interval is "
-                  "narrower here (SE 9.08 vs the 9.84 the printed bounds imply). The SE needs the months from the last "
-                  "death with S >= 0.55 (14 months) to the first with S <= 0.45 (26 months): the printed bounds need 13 "
-                  "months there instead of 12. Each post-relapse time is follow-up minus relapse month, two rounded "
-                  "numbers, so a one-month difference in the unrounded data is the most likely reason.")
-LR_MEDIAN_REASON = ("Disagrees: the five recurrence months in Table 3 are 6, 12, 13, 46 and 53, whose median is 13. "
-                    "12.5 (with the printed range 6-53) is what the median of four of them gives if case 5 is left out "
-                    "(its local recurrence and distant relapse were found in the same month, 46), or what five months "
-                    "give if one recurrence time was 12.5 before rounding in Table 3. The published data cannot tell "
-                    "which.")
-TREATED_REASON = ("Disagrees: Table 3 lists best supportive care (BSC) as the only treatment of distant relapse for "
-                  "cases 4, 9 and 14, so 10 of 13 (76.9%) received treatment; 84.6% is 11 of 13. Either one BSC "
-                  "patient also received treatment not printed in Table 3, or the count is wrong.")
-YEAR_POS_MEDIAN_REASON = ("Disagrees: the eight positive-margin years are 2001, 2004, 2004, 2005, 2011, 2012, 2013, 2013; "
-                          "every median definition averages the middle two, 2005 and 2011, giving 2008. 2005 is the "
-                          "lower of the two middle values. The quartiles and the p-value (0.96) reproduce with the same "
-                          "eight years, so the groups are right and the median was most likely misreported.")
-YEAR_DR_REASON = ("Disagrees: a median ending in .5 needs an even number of patients, but 13 relapsed; their median year "
-                  "is 2009 and the third quartile 2012. Twelve years (case 18, 2015, left out) give a median of 2008.5 "
-                  "and an upper hinge of 2011.5. The p-value (0.69) reproduces with all 13 and 5 patients, so the "
-                  "descriptive figures were most likely computed on an incomplete list.")
+# ---- Disagreement notes -----------------------------------------------------------------------
+# Each note is a function of the Context (the data) and its Row (the printed value), so every number
+# and case list in it is recomputed from data/. An alternative explanation is tested, and the note
+# says whether it reproduces the printed value, so the wording stays true on modified data.
+
+def _g(value: float) -> str:
+    return f"{value:g}"
+
+
+def _join(items, last: str = "and") -> str:
+    items = [str(item) for item in items]
+    if not items:
+        return "none"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _count(k: int, noun: str) -> str:
+    return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
+
+
+def _cases(index) -> str:
+    index = list(index)
+    return ("case " if len(index) == 1 else "cases ") + _join(index)
+
+
+def printed(quantity: str) -> float:
+    """The paper's printed value of an audited quantity (its row's ``reported``)."""
+    return _BY_QUANTITY[quantity].reported
+
+
+def reproduces(ctx: Context, quantity: str) -> bool:
+    """Whether the audited quantity, recomputed on the context's data, agrees with the paper."""
+    spec = _BY_QUANTITY[quantity]
+    return agrees(spec.reported, float(spec.compute(ctx)), spec.decimals, spec.comparison)
+
+
+def os_median_reason(ctx: Context, row: "Row") -> str:
+    table = ctx.table("os")
+    median = survival.spss_median(table)
+    cases = ctx.cases
+    at_median = cases.index[cases["os_event"] & cases["os_months"].eq(median)]
+    low, high = printed("Median overall survival, 95% CI lower"), printed("Median overall survival, 95% CI upper")
+    centre = (low + high) / 2
+    ci_ok = (reproduces(ctx, "Median overall survival, 95% CI lower")
+             and reproduces(ctx, "Median overall survival, 95% CI upper"))
+    text = (f"Disagrees: the data give {_g(median)} months, the month of the death where S first falls to 0.5 or "
+            f"below ({_cases(at_median)}). The paper's own interval, {low:.2f}-{high:.2f}, is centred on {centre:.2f}")
+    if ci_ok and agrees_at_precision(centre, median, 2):
+        return text + (f" and is reproduced to the last digit with a median of {_g(median)}, so SPSS printed "
+                       f"{_g(median)}; '{_g(row.reported)}' is most likely a typing error.")
+    return text + (f"; with these data the interval is {'' if ci_ok else 'not '}reproduced and its centre "
+                   f"{'equals' if agrees_at_precision(centre, median, 2) else 'differs from'} the recomputed median, "
+                   "so a typing error in the printed median is not the only possible explanation.")
+
+
+def post_ci_reason(ctx: Context, row: "Row") -> str:
+    table = ctx.table("post_relapse")
+    parts = survival.spss_median_se_parts(table)
+    low, high = (printed("Median survival after distant relapse, 95% CI lower"),
+                 printed("Median survival after distant relapse, 95% CI upper"))
+    implied_se = (high - low) / (2 * survival.Z95)
+    span = parts["lower_time"] - parts["upper_time"]
+    needed = span * implied_se / parts["se"]
+    rates = [q for q in _BY_QUANTITY if q.startswith("Survival ") and q.endswith("after distant relapse (%)")]
+    rates_ok = sum(reproduces(ctx, q) for q in rates)
+    median_quantity = "Median survival after distant relapse (months)"
+    median_ok = reproduces(ctx, median_quantity)
+    width = "narrower" if parts["se"] < implied_se else "wider"
+    text = (f"Disagrees: the median ({_g(parts['median'])}; printed {_g(printed(median_quantity))}) "
+            f"{'reproduces' if median_ok else 'does not reproduce'} and {rates_ok} of the {len(rates)} survival rates "
+            f"after relapse reproduce, but the interval is {width} here (SE {parts['se']:.2f} vs the {implied_se:.2f} "
+            f"the printed bounds imply). The SE needs the months from the last death with S >= 0.55 "
+            f"({_g(parts['upper_time'])} months) to the first with S <= 0.45 ({_g(parts['lower_time'])} months): the "
+            f"printed bounds need {needed:.1f} months there instead of {_g(span)}.")
+    if abs(needed - span) <= 1.5:
+        text += (" Each post-relapse time is follow-up minus relapse month, two rounded numbers, so a difference of "
+                 "about a month in the unrounded data is the most likely reason.")
+    else:
+        text += " That is more than the rounding of two whole-month times can explain."
+    return text
+
+
+def lr_median_reason(ctx: Context, row: "Row") -> str:
+    cases = ctx.cases
+    months = cases.loc[cases["lr_event"], "local_recurrence_months"].astype(float)
+    median = float(months.median())
+    low, high = printed("Earliest local recurrence (months)"), printed("Latest local recurrence (months)")
+    text = (f"Disagrees: the {len(months)} recurrence months in Table 3 are {_join(_g(m) for m in sorted(months))}, "
+            f"whose median is {_g(median)}.")
+    # Leaving one recurrence out must also keep the printed range.
+    left_out = [case for case in months.index
+                if agrees_at_precision(row.reported, float(months.drop(case).median()), row.decimals)
+                and (months.drop(case).min(), months.drop(case).max()) == (low, high)]
+    explanations = []
+    if left_out:
+        details = []
+        for case in left_out:
+            relapse = cases.loc[case, "distant_relapse_months"]
+            same = pd.notna(relapse) and float(relapse) == float(months[case])
+            details.append(f"case {case}" + (f" (its local recurrence and distant relapse were found in the same "
+                                              f"month, {_g(months[case])})" if same else ""))
+        explanations.append(f"what the median of {len(months) - 1} of them gives if {_join(details, 'or')} is left out")
+    if len(months) % 2 == 1 and abs(row.reported - median) <= 0.5:
+        explanations.append(f"what {len(months)} months give if one recurrence time was {_g(row.reported)} before "
+                            "rounding in Table 3")
+    printed_text = f"{_g(row.reported)} (with the printed range {_g(low)}-{_g(high)})"
+    if explanations:
+        return text + f" {printed_text} is " + ", or ".join(explanations) + ". The published data cannot tell which."
+    return text + (f" Leaving out one recurrence and rounding one recurrence time were tested; neither reproduces "
+                   f"{printed_text}.")
+
+
+def treated_reason(ctx: Context, row: "Row") -> str:
+    cases = ctx.cases
+    relapsed = cases[cases["drfs_event"]]
+    bsc = relapsed.index[relapsed["distant_relapse_treatment"].fillna("BSC").eq("BSC")]
+    n, treated = len(relapsed), len(relapsed) - len(bsc)
+    matching = [k for k in range(n + 1) if agrees_at_precision(row.reported, 100 * k / n, row.decimals)]
+    text = (f"Disagrees: Table 3 lists best supportive care (BSC) as the only treatment of distant relapse for "
+            f"{_cases(bsc)}, so {treated} of {n} ({100 * treated / n:.1f}%) received treatment; ")
+    if not matching:
+        return text + f"no count out of {n} gives {_g(row.reported)}%, so the paper's denominator differs too."
+    k = matching[0]
+    text += f"{_g(row.reported)}% is {k} of {n}."
+    if k > treated:
+        return text + (f" Either {_count(k - treated, 'BSC patient')} also received treatment not printed in Table 3, "
+                       "or the count is wrong.")
+    return text + " Either a treated patient was counted as untreated, or the count is wrong."
+
+
+def year_pos_median_reason(ctx: Context, row: "Row") -> str:
+    years = sorted(ctx.year("margin_positive", True))
+    n, median = len(years), float(np.median(years))
+    quartiles_ok = all(reproduces(ctx, f"Year of EBS, positive resection margin: {q}")
+                       for q in ("first quartile", "third quartile"))
+    p_quantity = "p, year of EBS by resection margin"
+    p_ok = reproduces(ctx, p_quantity)
+    text = f"Disagrees: the {n} positive-margin years are {_join(_g(y) for y in years)}; "
+    if n % 2 == 0:
+        middle = years[n // 2 - 1: n // 2 + 1]
+        text += (f"every median definition averages the middle two, {_g(middle[0])} and {_g(middle[1])}, giving "
+                 f"{_g(median)}.")
+        if row.reported in middle:
+            text += (f" {_g(row.reported)} is the {'lower' if row.reported == middle[0] else 'upper'} of the two "
+                     "middle values.")
+    else:
+        text += f"every median definition takes the middle one, {_g(median)}."
+    checks = (f"The quartiles {'reproduce' if quartiles_ok else 'do not both reproduce'} and the p-value "
+              f"({_g(printed(p_quantity))}) {'reproduces' if p_ok else 'does not reproduce'} with the same {n} years")
+    if quartiles_ok and p_ok:
+        return text + f" {checks}, so the groups are right and the median was most likely misreported."
+    return text + f" {checks}, so the groups themselves may differ from the paper's."
+
+
+def year_dr_reason(ctx: Context, row: "Row") -> str:
+    years = ctx.year("drfs_event", True)
+    n = len(years)
+    _, median, q3 = survival.quartiles(years, method="linear")
+    names = ["first quartile", "median", "third quartile"]
+    wanted = [printed(f"Year of EBS, patients with distant relapse: {name}") for name in names]
+    p_quantity = "p, year of EBS by distant relapse"
+    n_without = int((~ctx.cases["drfs_event"]).sum())
+    parity = ("a median ending in .5 needs an even number of patients, but "
+              if wanted[1] % 1 == 0.5 and n % 2 == 1 else "")
+    text = (f"Disagrees: {parity}{n} patients relapsed; their median year is {_g(median)} and the third quartile "
+            f"{_g(q3)}, against the printed {_g(wanted[1])} and {_g(wanted[2])}.")
+    fits = []
+    for case in years.index:
+        shorter = survival.quartiles(years.drop(case), method="linear")
+        if all(agrees_at_precision(w, s, 1 if w % 1 else 0) for w, s in zip(wanted, shorter)):
+            fits.append(f"case {case} ({_g(years[case])})")
+    if fits:
+        text += (f" Leaving out one patient was tested: without {_join(fits)} the {n - 1} remaining years give all "
+                 "three printed quartiles.")
+    else:
+        text += " Leaving out one patient was tested; no single omission gives all three printed quartiles."
+    p_ok = reproduces(ctx, p_quantity)
+    text += (f" The p-value ({_g(printed(p_quantity))}) {'reproduces' if p_ok else 'does not reproduce'} with all "
+             f"{n} and {n_without} patients")
+    if p_ok and fits:
+        return text + ", so the descriptive figures were most likely computed on an incomplete list."
+    return text + "."
+
+
+def deaths_within_two_years_note(ctx: Context, row: "Row") -> str:
+    post = survival.endpoint_data(ctx.cases, "post_relapse")
+    seen = int((post["event"] & post["duration"].le(24)).sum())
+    early = int((~post["event"] & post["duration"].lt(24)).sum())
+    return (f"1 - S(24 months) after relapse; agrees when above {_g(row.reported)}%. Only {seen} of the {len(post)} are "
+            f"seen to die within 2 years; the estimate is higher because {_count(early, 'patient')} {'was' if early == 1 else 'were'} censored earlier")
 
 
 def _rows() -> list[Row]:
@@ -149,7 +318,7 @@ def _rows() -> list[Row]:
         Row("p, margin vs local recurrence", 0.12, lambda x: x.fisher("margin_positive", "lr_event"), 2, "Results 3", FISHER_NOTE),
         Row("Median months from EBS to local recurrence", 12.5,
             lambda x: float(c(x).loc[c(x)["lr_event"], "local_recurrence_months"].astype(float).median()), 1,
-            "Abstract; Results 3", LR_MEDIAN_REASON),
+            "Abstract; Results 3", lr_median_reason),
         Row("Earliest local recurrence (months)", 6,
             lambda x: float(c(x).loc[c(x)["lr_event"], "local_recurrence_months"].min()), 0, "Results 3", TABLE3),
         Row("Latest local recurrence (months)", 53,
@@ -214,22 +383,21 @@ def _rows() -> list[Row]:
         Row("Median survival after distant relapse (months)", 20, lambda x: survival.spss_median(x.table("post_relapse")), 0,
             "Abstract; Results 3", MEDIAN_NOTE),
         Row("Median survival after distant relapse, 95% CI lower", 0.71,
-            lambda x: survival.spss_median_ci(x.table("post_relapse"))[0], 2, "Abstract; Results 3", POST_CI_REASON),
+            lambda x: survival.spss_median_ci(x.table("post_relapse"))[0], 2, "Abstract; Results 3", post_ci_reason),
         Row("Median survival after distant relapse, 95% CI upper", 39.29,
-            lambda x: survival.spss_median_ci(x.table("post_relapse"))[1], 2, "Abstract; Results 3", POST_CI_REASON),
+            lambda x: survival.spss_median_ci(x.table("post_relapse"))[1], 2, "Abstract; Results 3", post_ci_reason),
         Row("Estimated deaths within 2 years of relapse (%, printed as 'more than half')", 50,
             lambda x: 100 - x.rate("post_relapse", 24), 0, "Discussion",
-            "1 - S(24 months) after relapse; agrees when above 50%. Only 6 of the 13 are seen to die within 2 years; "
-            "the estimate is higher because two patients were censored earlier", comparison="greater"),
+            deaths_within_two_years_note, comparison="greater"),
         Row("Relapsed patients who received treatment for distant relapse (%)", 84.6,
             lambda x: x.percent(c(x)["distant_relapse_treatment"].fillna("BSC").ne("BSC"), c(x)["drfs_event"]), 1,
-            "Discussion", TREATED_REASON),
+            "Discussion", treated_reason),
         # Overall survival
         *[Row(f"Overall survival at {label} (%)", value, (lambda m: lambda x: x.rate("os", m))(months), 1,
               "Abstract; Results 3", KM + "; event: death from disease (DOD); the one death from other causes censored")
           for label, months, value in [("2 years", 24, 72.2), ("5 years", 60, 48.8), ("10 years", 120, 27.1)]],
         Row("Median overall survival (months)", 55.2, lambda x: survival.spss_median(x.table("os")), 1, "Results 3",
-            OS_MEDIAN_REASON),
+            os_median_reason),
         Row("Median overall survival, 95% CI lower", 16.57, lambda x: survival.spss_median_ci(x.table("os"))[0], 2, "Results 3",
             CI_NOTE),
         Row("Median overall survival, 95% CI upper", 93.43, lambda x: survival.spss_median_ci(x.table("os"))[1], 2, "Results 3",
@@ -247,9 +415,9 @@ def _rows() -> list[Row]:
                 reported = printed[which]
                 note = QUARTILE_NOTE
                 if (column, value, which) == ("margin_positive", True, 1):
-                    note = YEAR_POS_MEDIAN_REASON
+                    note = year_pos_median_reason
                 elif column == "drfs_event" and value and which in (1, 2):
-                    note = YEAR_DR_REASON
+                    note = year_dr_reason
                 rows.append(Row(f"Year of EBS, {group}: {name}", reported,
                                 (lambda col, v, w: lambda x: x.year_quartile(col, v, w))(column, value, which),
                                 1 if reported % 1 else 0, "Results 3", note))
@@ -258,6 +426,7 @@ def _rows() -> list[Row]:
 
 
 ROWS = _rows()
+_BY_QUANTITY = {spec.quantity: spec for spec in ROWS}
 
 
 NOT_CHECKABLE = [
@@ -273,15 +442,19 @@ NOT_CHECKABLE = [
     ("Intralesional procedures by step (body dissection, pediculotomy, osteotomy, epidural tumour, fractures)",
      "1, 1, 2, 2, 2", "Results 3", "Table 3 gives only the margin"),
     ("Perioperative mortality", "0%", "Discussion", "Follow-up months cannot show deaths within the perioperative period "
-     "precisely (the shortest follow-up, 9 months, is consistent with it)"),
+     "precisely (the shortest follow-up, {shortest_followup} months, is consistent with it)"),
     ("Recurrence and follow-up in the systematic review of Cloyd et al.", "37.7%; 16 months", "Discussion",
      "Another study's figures"),
 ]
 
 
-def not_checkable() -> pd.DataFrame:
-    """Numbers in the Results and Discussion that the published tables cannot check, and why."""
-    return pd.DataFrame(NOT_CHECKABLE, columns=["quantity", "reported", "where", "why not"])
+def not_checkable(data_dir=None) -> pd.DataFrame:
+    """Numbers in the Results and Discussion that the published tables cannot check, and why
+    (a reason that quotes the data is filled in from ``data_dir``)."""
+    cases = load(data_dir)
+    facts = {"shortest_followup": f"{float(cases['followup_months'].astype(float).min()):g}"}
+    rows = [(quantity, reported, where, why.format(**facts)) for quantity, reported, where, why in NOT_CHECKABLE]
+    return pd.DataFrame(rows, columns=["quantity", "reported", "where", "why not"])
 
 
 def agrees(reported: float, recomputed: float, decimals: int, comparison: str = "equal") -> bool:
@@ -303,7 +476,8 @@ def audit(data_dir=None) -> pd.DataFrame:
                         "note": row["note"] or "Descriptive statistic of Tables 1-2 (spinemets.descriptive.describe)"})
     for spec in ROWS:
         records.append({"quantity": spec.quantity, "reported": float(spec.reported), "recomputed": float(spec.compute(context)),
-                        "decimals": spec.decimals, "comparison": spec.comparison, "where": spec.where, "note": spec.note})
+                        "decimals": spec.decimals, "comparison": spec.comparison, "where": spec.where,
+                        "note": spec.explain(context)})
     frame = pd.DataFrame(records)
     frame.insert(3, "agrees", [agrees(r.reported, r.recomputed, r.decimals, r.comparison) for r in frame.itertuples()])
     return frame
@@ -318,27 +492,34 @@ def conventions(data_dir=None) -> pd.DataFrame:
     """Each SPSS convention the audit uses, beside the library default, for the paper's numbers."""
     cases = load(data_dir)
     rows = []
-    for endpoint, reported_median, reported_ci in [("drfs", 21, (0.21, 41.79)), ("post_relapse", 20, (0.71, 39.29)),
-                                                   ("os", 55.2, (16.57, 93.43))]:
+    medians = {"drfs": "Median months to distant relapse", "post_relapse": "Median survival after distant relapse",
+               "os": "Median overall survival"}
+    for endpoint, quantity in medians.items():
+        reported_median = printed(quantity if endpoint == "drfs" else f"{quantity} (months)")
+        reported_ci = (printed(f"{quantity}, 95% CI lower"), printed(f"{quantity}, 95% CI upper"))
         frame = survival.endpoint_data(cases, endpoint)
         table = survival.life_table(frame["duration"], frame["event"])
         kmf = survival.fit(frame["duration"], frame["event"])
         name = survival.ENDPOINTS[endpoint].name
-        rows.append({"quantity": f"{name}: median (months)", "reported": str(reported_median),
+        rows.append({"quantity": f"{name}: median (months)", "reported": _g(reported_median),
                      SPSS: f"{survival.spss_median(table):g}", "library default": f"{survival.lifelines_median(kmf):g} (lifelines)"})
         low, high = survival.spss_median_ci(table)
         lib_low, lib_high = survival.lifelines_median_ci(kmf)
         rows.append({"quantity": f"{name}: 95% CI of the median (months)", "reported": f"{reported_ci[0]:.2f}-{reported_ci[1]:.2f}",
                      SPSS: f"{low:.2f}-{high:.2f}", "library default": f"{lib_low:g}-{lib_high:g} (lifelines, log-log band)"})
-    for column, label, p in [("margin_positive", "margin", 0.96), ("lr_event", "local recurrence", 0.73),
-                             ("drfs_event", "distant relapse", 0.69)]:
+    for column, label, audited in [("margin_positive", "margin", "resection margin"),
+                                   ("lr_event", "local recurrence", "local recurrence"),
+                                   ("drfs_event", "distant relapse", "distant relapse")]:
+        p = printed(f"p, year of EBS by {audited}")
         yes = cases.loc[cases[column], "year"].astype(float)
         no = cases.loc[~cases[column], "year"].astype(float)
         rows.append({"quantity": f"Mann-Whitney p, year of EBS by {label}", "reported": f"{p:.2f}",
                      SPSS: f"{survival.mann_whitney_p(yes, no, 'spss'):.2f}",
                      "library default": f"{survival.mann_whitney_p(yes, no, 'scipy'):.2f} (scipy)"})
     negative = cases.loc[~cases["margin_positive"], "year"]
-    rows.append({"quantity": "Year of EBS, negative margin: quartiles", "reported": "2002.5, 2008.5, 2013",
+    negative_printed = [printed(f"Year of EBS, negative resection margin: {name}")
+                        for name in ("first quartile", "median", "third quartile")]
+    rows.append({"quantity": "Year of EBS, negative margin: quartiles", "reported": ", ".join(map(_g, negative_printed)),
                  SPSS: ", ".join(f"{q:g}" for q in survival.quartiles(negative, "weibull")) + " (SPSS Explore, (n+1)p)",
                  "library default": ", ".join(f"{q:g}" for q in survival.quartiles(negative, "linear")) + " (numpy/pandas, (n-1)p)"})
     return pd.DataFrame(rows)

@@ -110,19 +110,34 @@ def spss_median(table: pd.DataFrame, tolerance: float = TOLERANCE) -> float:
     return float(reached.iloc[0]) if len(reached) else float("nan")
 
 
-def spss_median_se(table: pd.DataFrame, epsilon: float = 0.05, tolerance: float = TOLERANCE) -> float:
-    """SPSS's standard error of the median: SE(S(median)) / density, the density from S at
-    the last event time with S >= 0.5 + epsilon and the first with S <= 0.5 - epsilon."""
+def spss_median_se_parts(table: pd.DataFrame, epsilon: float = 0.05, tolerance: float = TOLERANCE) -> dict:
+    """The pieces of SPSS's standard error of the median, for explaining it: ``median``,
+    ``se_at_median`` (Greenwood SE of S there), ``upper_time``/``upper_survival`` (the last event
+    time with S >= 0.5 + epsilon), ``lower_time``/``lower_survival`` (the first with
+    S <= 0.5 - epsilon), ``density`` (drop in S per month between them) and ``se``
+    (se_at_median / density). Every value is NaN when a piece does not exist."""
     median = spss_median(table, tolerance)
+    parts = dict.fromkeys(["median", "se_at_median", "upper_time", "upper_survival", "lower_time", "lower_survival",
+                           "density", "se"], float("nan"))
+    parts["median"] = median
     events = table[table["events"] > 0]
     upper = events[events["survival"] >= 0.5 + epsilon - tolerance]
     lower = events[events["survival"] <= 0.5 - epsilon + tolerance]
     if np.isnan(median) or upper.empty or lower.empty:
-        return float("nan")
+        return parts
     u, l = upper.iloc[-1], lower.iloc[0]
-    density = (u["survival"] - l["survival"]) / (l["time"] - u["time"])
-    se_at_median = float(events.loc[events["time"] == median, "greenwood_se"].iloc[0])
-    return se_at_median / density
+    parts.update(upper_time=float(u["time"]), upper_survival=float(u["survival"]), lower_time=float(l["time"]),
+                 lower_survival=float(l["survival"]))
+    parts["density"] = (parts["upper_survival"] - parts["lower_survival"]) / (parts["lower_time"] - parts["upper_time"])
+    parts["se_at_median"] = float(events.loc[events["time"] == median, "greenwood_se"].iloc[0])
+    parts["se"] = parts["se_at_median"] / parts["density"]
+    return parts
+
+
+def spss_median_se(table: pd.DataFrame, epsilon: float = 0.05, tolerance: float = TOLERANCE) -> float:
+    """SPSS's standard error of the median: SE(S(median)) / density, the density from S at
+    the last event time with S >= 0.5 + epsilon and the first with S <= 0.5 - epsilon."""
+    return spss_median_se_parts(table, epsilon, tolerance)["se"]
 
 
 def spss_median_ci(table: pd.DataFrame) -> tuple[float, float]:

@@ -126,3 +126,55 @@ def test_numbers_the_tables_cannot_check_are_listed_with_a_reason(table):
     assert len(unchecked) >= 5
     assert unchecked["why not"].str.len().gt(10).all()
     assert not set(unchecked["quantity"]) & set(table["quantity"])
+
+
+def note(frame: pd.DataFrame, quantity: str) -> str:
+    return row(frame, quantity)["note"]
+
+
+def test_disagreement_notes_quote_the_data(table, data_copy):
+    """The numbers and case lists in the disagreement notes are recomputed: edit a copy of data/ and they change."""
+    data_copy.set("outcomes.csv", 7, "local_recurrence_months", "20")  # recurrence months 6, 12, 20, 46, 53
+    data_copy.set("outcomes.csv", 1, "distant_relapse_treatment", "BSC")  # one more relapse treated with BSC only
+    data_copy.set("surgery.csv", 12, "year", "2006")  # a positive-margin year
+    changed = reproduction.audit(data_copy.directory)
+    cases = data.load(data_copy.directory)
+
+    quantity = "Median months from EBS to local recurrence"
+    months = sorted(cases.loc[cases["lr_event"], "local_recurrence_months"].astype(int))
+    assert note(changed, quantity) != note(table, quantity)
+    assert ", ".join(map(str, months[:-1])) + f" and {months[-1]}" in note(changed, quantity)
+    assert f"whose median is {row(changed, quantity)['recomputed']:g}" in note(changed, quantity)
+
+    quantity = "Relapsed patients who received treatment for distant relapse (%)"
+    relapsed = cases[cases["drfs_event"]]
+    bsc = relapsed.index[relapsed["distant_relapse_treatment"].fillna("BSC").eq("BSC")]
+    assert 1 in bsc
+    assert note(changed, quantity) != note(table, quantity)
+    assert f"{len(relapsed) - len(bsc)} of {len(relapsed)} ({row(changed, quantity)['recomputed']:.1f}%)" in note(changed, quantity)
+    assert "cases " + ", ".join(map(str, bsc[:-1])) + f" and {bsc[-1]}" in note(changed, quantity)
+
+    quantity = "Year of EBS, positive resection margin: median"
+    years = sorted(cases.loc[cases["margin_positive"], "year"].astype(int))
+    assert note(changed, quantity) != note(table, quantity)
+    assert ", ".join(map(str, years[:-1])) + f" and {years[-1]}" in note(changed, quantity)
+
+
+def test_interval_note_follows_the_data(table, data_copy):
+    # Case 14 (dead of disease 14 months after relapse) now lives 2 months longer: the SPSS standard
+    # error after relapse moves, and so must the note that quotes it.
+    data_copy.set("outcomes.csv", 14, "followup_months", "22")
+    changed = reproduction.audit(data_copy.directory)
+    quantity = "Median survival after distant relapse, 95% CI lower"
+    se = survival.spss_median_se(survival.endpoint_table("post_relapse", data_copy.directory))
+    assert se != pytest.approx(survival.spss_median_se(survival.endpoint_table("post_relapse")))
+    assert f"SE {se:.2f}" in note(changed, quantity)
+    assert note(changed, quantity) != note(table, quantity)
+
+
+def test_not_checkable_reason_quotes_the_data(data_copy):
+    data_copy.set("outcomes.csv", 4, "followup_months", "5")
+    shortest = data.load(data_copy.directory)["followup_months"].min()
+    reasons = " ".join(reproduction.not_checkable(data_copy.directory)["why not"])
+    assert f"shortest follow-up, {shortest:g} months" in reasons
+    assert reasons != " ".join(reproduction.not_checkable()["why not"])
