@@ -19,15 +19,19 @@ library defaults and ``sensitivity()`` the headline results under the other reas
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from spinemets import descriptive, survival
-from spinemets.data import load
+from spinemets.data import load, resolve
 from spinemets.descriptive import agrees as agrees_at_precision
 
 SPSS = "SPSS 21 convention"
@@ -481,6 +485,24 @@ def audit(data_dir=None) -> pd.DataFrame:
     frame = pd.DataFrame(records)
     frame.insert(3, "agrees", [agrees(r.reported, r.recomputed, r.decimals, r.comparison) for r in frame.itertuples()])
     return frame
+
+
+@contextmanager
+def edited_copy(changes: dict, data_dir=None):
+    """A temporary copy of the data with some cells changed, for "what if" checks: ``changes`` maps
+    ``(file, case, column)`` to the new text, e.g. ``{("outcomes.csv", 1, "followup_months"): "30"}``.
+    Yields the copy's folder (pass it to ``audit``, ``data.load`` ...); it is deleted afterwards."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / resolve(data_dir).name
+        shutil.copytree(resolve(data_dir), copy)
+        for (file, case, column), value in changes.items():
+            table = pd.read_csv(copy / file, dtype=str, keep_default_na=False)
+            match = table["case"] == str(case)
+            if match.sum() != 1 or column not in table:
+                raise KeyError(f"case {case} / column {column} not found once in {file}")
+            table.loc[match, column] = str(value)
+            table.to_csv(copy / file, index=False)
+        yield copy
 
 
 def summary(table: pd.DataFrame) -> dict:

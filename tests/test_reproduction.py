@@ -178,3 +178,17 @@ def test_not_checkable_reason_quotes_the_data(data_copy):
     reasons = " ".join(reproduction.not_checkable(data_copy.directory)["why not"])
     assert f"shortest follow-up, {shortest:g} months" in reasons
     assert reasons != " ".join(reproduction.not_checkable()["why not"])
+
+
+def test_edited_copy_changes_only_the_copy():
+    original = data.load()
+    with reproduction.edited_copy({("outcomes.csv", 14, "distant_relapse_months"): 18}) as copy:
+        moved = data.load(copy)
+        assert copy.exists()
+    assert not copy.exists()
+    assert moved.loc[14, "distant_relapse_months"] == 18 != original.loc[14, "distant_relapse_months"]
+    assert moved.drop(columns=[c for c in moved if "relapse" in c or "drfs" in c]).equals(
+        original.drop(columns=[c for c in original if "relapse" in c or "drfs" in c]))
+    with pytest.raises(KeyError):
+        with reproduction.edited_copy({("outcomes.csv", 99, "margin"): "-"}):
+            pass
