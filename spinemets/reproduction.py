@@ -254,32 +254,51 @@ def year_pos_median_reason(ctx: Context, row: "Row") -> str:
     return text + f" {checks}, so the groups themselves may differ from the paper's."
 
 
+def year_omissions(cases: pd.DataFrame, group: str = "drfs_event", value: bool = True) -> pd.DataFrame:
+    """The year-of-EBS summaries of a group with each patient left out in turn: one row per left-out
+    case with its year, the linear-interpolation quartiles of the rest, and the upper hinge (Tukey:
+    the median of the upper half), to test whether a printed figure came from an incomplete list."""
+    years = cases.loc[cases[group] == value, "year"].astype(float)
+    rows = []
+    for case in years.index:
+        rest = np.sort(years.drop(case).to_numpy())
+        q1, median, q3 = survival.quartiles(rest, method="linear")
+        rows.append({"case": case, "year": years[case], "first quartile": q1, "median": median,
+                     "third quartile": q3, "upper hinge": float(np.median(rest[len(rest) // 2:]))})
+    return pd.DataFrame(rows).set_index("case")
+
+
 def year_dr_reason(ctx: Context, row: "Row") -> str:
     years = ctx.year("drfs_event", True)
     n = len(years)
     _, median, q3 = survival.quartiles(years, method="linear")
     names = ["first quartile", "median", "third quartile"]
-    wanted = [printed(f"Year of EBS, patients with distant relapse: {name}") for name in names]
+    wanted = dict(zip(names, (printed(f"Year of EBS, patients with distant relapse: {name}") for name in names)))
     p_quantity = "p, year of EBS by distant relapse"
     n_without = int((~ctx.cases["drfs_event"]).sum())
     parity = ("a median ending in .5 needs an even number of patients, but "
-              if wanted[1] % 1 == 0.5 and n % 2 == 1 else "")
+              if wanted["median"] % 1 == 0.5 and n % 2 == 1 else "")
     text = (f"Disagrees: {parity}{n} patients relapsed; their median year is {_g(median)} and the third quartile "
-            f"{_g(q3)}, against the printed {_g(wanted[1])} and {_g(wanted[2])}.")
-    fits = []
-    for case in years.index:
-        shorter = survival.quartiles(years.drop(case), method="linear")
-        if all(agrees_at_precision(w, s, 1 if w % 1 else 0) for w, s in zip(wanted, shorter)):
-            fits.append(f"case {case} ({_g(years[case])})")
-    if fits:
-        text += (f" Leaving out one patient was tested: without {_join(fits)} the {n - 1} remaining years give all "
-                 "three printed quartiles.")
-    else:
-        text += " Leaving out one patient was tested; no single omission gives all three printed quartiles."
+            f"{_g(q3)}, against the printed {_g(wanted['median'])} and {_g(wanted['third quartile'])}.")
+    omissions = year_omissions(ctx.cases)
+    same = lambda w, x: agrees_at_precision(w, x, 1 if w % 1 else 0)  # noqa: E731
+    linear = [f"case {case} ({_g(r.year)})" for case, r in omissions.iterrows()
+              if all(same(wanted[name], r[name]) for name in names)]
+    hinge = [f"case {case} ({_g(r.year)})" for case, r in omissions.iterrows()
+             if same(wanted["median"], r["median"]) and same(wanted["third quartile"], r["upper hinge"])]
+    text += " Leaving out one patient was tested: "
+    found = []
+    if linear:
+        found.append(f"without {_join(linear, 'or')} the {n - 1} remaining years give all three printed quartiles "
+                     "(linear interpolation, as for the other groups)")
+    if hinge:
+        found.append(f"without {_join(hinge, 'or')} they give the printed median and, as an upper hinge (the median "
+                     "of the upper half), the printed third quartile")
+    text += ("; ".join(found) + ".") if found else "no single omission gives the printed median and third quartile."
     p_ok = reproduces(ctx, p_quantity)
     text += (f" The p-value ({_g(printed(p_quantity))}) {'reproduces' if p_ok else 'does not reproduce'} with all "
              f"{n} and {n_without} patients")
-    if p_ok and fits:
+    if p_ok and found:
         return text + ", so the descriptive figures were most likely computed on an incomplete list."
     return text + "."
 
