@@ -303,6 +303,11 @@ def year_dr_reason(ctx: Context, row: "Row") -> str:
     return text + "."
 
 
+def post_relapse_note(ctx: Context, row: "Row") -> str:
+    n = len(survival.endpoint_data(ctx.cases, "post_relapse"))
+    return KM + f"; the {n} relapsed patients, time from relapse; event: death from disease"
+
+
 def deaths_within_two_years_note(ctx: Context, row: "Row") -> str:
     post = survival.endpoint_data(ctx.cases, "post_relapse")
     seen = int((post["event"] & post["duration"].le(24)).sum())
@@ -400,7 +405,7 @@ def _rows() -> list[Row]:
             FISHER_NOTE + "; printed as a bound, so it agrees when the p-value exceeds 0.99", comparison="greater"),
         # Survival after distant relapse
         *[Row(f"Survival {label} after distant relapse (%)", value, (lambda m: lambda x: x.rate("post_relapse", m))(months), 1,
-              "Results 3", KM + "; the 13 relapsed patients, time from relapse; event: death from disease")
+              "Results 3", post_relapse_note)
           for label, months, value in [("6 months", 6, 92.3), ("1 year", 12, 67.1), ("2 years", 24, 49.0), ("3 years", 36, 39.2),
                                        ("5 years", 60, 26.1)]],
         Row("Median survival after distant relapse (months)", 20, lambda x: survival.spss_median(x.table("post_relapse")), 0,
