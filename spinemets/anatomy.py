@@ -115,10 +115,11 @@ def axial_anatomy() -> str:
         leader(-20, 205, 125, 196, "Spinal canal", "end"),
         leader(-20, 228, 118, 200, "Lamina", "end"),
         "</g>",
-        text(260, 18, "Axial view, anterior at the top", 12, weight="bold"),
-        text(260, 342, "anterior = toward the chest and abdomen; posterior = toward the back", 10),
+        text(280, 18, "Axial view, anterior at the top", 12, weight="bold"),
+        text(280, 342, "anterior = toward the chest and abdomen; posterior = toward the back", 10),
     ])
-    return svg(520, 352, "Axial view of a vertebra with a metastasis",
+    # 560 wide: the longest right-hand label, "Transverse process", needs the room.
+    return svg(560, 352, "Axial view of a vertebra with a metastasis",
                "Cross-section of a vertebra seen from above, anterior at the top. The oval vertebral body lies in front; "
                "two pedicles join it to the posterior arch formed by the two laminae and the spinous process, with a "
                "transverse process on each side. The arch and the back of the body enclose the spinal canal, which "
