@@ -6,6 +6,11 @@ blank. The book instead serves one pinned bundle from its own ``_static`` folder
 ``spinemets.sphinx_vega``), and this renderer emits HTML that draws the chart with that bundle.
 Chart ids are hashes of the spec, so re-running a notebook gives byte-identical output.
 
+Why every float in a spec is rounded (``round_floats``) before it is serialised: a computed value
+such as 0.0026265748713528952 can differ in its last binary digit on another CPU or BLAS build,
+and one differing digit changes the chart id and the whole committed output, so nbval fails there.
+Six significant digits are finer than any pixel or tooltip shows and far coarser than that noise.
+
 In live Jupyter (Binder) there is no book page around the output; set the environment variable
 ``SPINEMETS_ALTAIR_RENDERER=default`` there to get Altair's own renderer.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
 import os
 
 import altair as alt
@@ -28,6 +34,47 @@ EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False,
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 
+CHART_SIGNIFICANT_DIGITS = 6
+
+
+def round_floats(value, significant: int = CHART_SIGNIFICANT_DIGITS):
+    """``value`` with every float inside it (dicts, lists, tuples) rounded to ``significant`` digits.
+
+    Integers, strings and booleans pass through unchanged; whole-number floats stay floats.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value) or value == 0:
+            return value
+        return float(f"{value:.{significant}g}")
+    if isinstance(value, dict):
+        return {key: round_floats(item, significant) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [round_floats(item, significant) for item in value]
+    return value
+
+
+def rounded_spec(spec: dict) -> dict:
+    """``spec`` with its floats rounded and its inline datasets renamed after the rounded values.
+
+    Altair names each dataset after a hash of the unrounded data, so the name would still carry
+    the noise; the new name is a hash of what is actually embedded.
+    """
+    spec = round_floats(spec)
+    datasets = spec.get("datasets") or {}
+    renames = {
+        old: "data-" + hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
+        for old, values in datasets.items()
+    }
+    if not renames:
+        return spec
+    text = json.dumps(spec, sort_keys=True)
+    for old, new in renames.items():
+        text = text.replace(json.dumps(old), json.dumps(new))
+    return json.loads(text)
+
+
 def chart_description(spec: dict) -> str:
     description = spec.get("description")
     if not description:
@@ -37,6 +84,7 @@ def chart_description(spec: dict) -> str:
 
 def render(spec: dict, **metadata) -> dict:
     """Altair renderer: a figure whose script draws ``spec`` with the page's own Vega-Embed."""
+    spec = rounded_spec(spec)
     description = chart_description(spec)
     spec_json = json.dumps(spec, sort_keys=True)
     chart_id = "vega-chart-" + hashlib.sha256(spec_json.encode()).hexdigest()[:16]
