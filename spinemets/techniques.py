@@ -27,9 +27,10 @@ def surgery_table(cases: pd.DataFrame) -> pd.DataFrame:
     names = data.field("surgery", "approach")["codes"]
     table = cases.reset_index()[["case", "year", "approach", "operative_time_min", "blood_loss_g",
                                  "intraoperative_complications", "postoperative_complications", "margin"]]
-    unknown = sorted(set(table["approach"]) - set(names))
-    if unknown:
-        raise ValueError(f"data/ohashi2019/surgery.csv, column approach: codes {unknown} are not in datapackage.json")
+    unknown = table.loc[~table["approach"].isin(list(names)), ["case", "approach"]]
+    if len(unknown):
+        listing = ", ".join(f"case {case}: {code!r}" for case, code in unknown.itertuples(index=False))
+        raise ValueError(f"data/ohashi2019/surgery.csv, column approach: code not in datapackage.json ({listing})")
     return table.assign(approach_name=table["approach"].map(names), era=(table["year"] // 10 * 10).astype(str) + "s")
 
 
