@@ -131,9 +131,9 @@ TOMITA_GOALS = [
 
 
 def tomita_growth(primary_site: str) -> str:
-    """Growth rate ('slow', 'moderate', 'rapid') of a primary site as grouped by Tomita et al. 2001.
+    """Growth rate ('slow', 'moderate', 'rapid') of a primary site as grouped in the Tomita score (Tomita et al. 2001).
 
-    Sites the original does not list raise ``ValueError``: the book does not guess a growth rate.
+    Sites the grouping does not list raise ``ValueError``: the book does not guess a growth rate.
     """
     return lookup(TOMITA_SITE_GROWTH, primary_site.lower(), "primary site (Tomita growth rate)")
 
