@@ -157,6 +157,8 @@ def read_descriptor(path: Path, file: str = DESCRIPTOR) -> tuple[dict | None, li
     data, problem = read_bytes(path, file)
     if problem:
         return None, [problem]
+    if data.startswith(b"\xef\xbb\xbf"):  # JSON forbids it (RFC 8259), and frictionless-py rejects it
+        return None, [Problem(file, "", "", "starts with a byte-order mark, which JSON does not allow; save it as UTF-8 without BOM")]
     text, problem = decode(data, file)
     if problem:
         return None, [problem]
@@ -266,9 +268,9 @@ def descriptor_problems(descriptor: dict, file: str = DESCRIPTOR) -> list[Proble
                   and len(foreign_key["reference"]["fields"]) == len(foreign_key["fields"]))
             if not ok:
                 report(where, f"foreign key {json.dumps(foreign_key)[:200]} must name fields of this table and as many fields of a referenced table")
+    if problems:  # foreign keys are checked across tables only once every table is well formed
+        return problems
     for resource in resources:
-        if not isinstance(resource, dict) or not isinstance(resource.get("schema"), dict):
-            continue
         for foreign_key in resource["schema"].get("foreignKeys", []) or []:
             try:
                 target = foreign_key["reference"]["resource"] or resource.get("name")
@@ -570,6 +572,9 @@ def read_table(directory: Path, resource: dict) -> tuple[Table, list[Problem]]:
     records: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 1
+    # The csv module's field limit is process-wide and other libraries change it: fix it at the
+    # file-size limit while reading, so that a long cell always reaches the cell-length rule.
+    field_limit = csv.field_size_limit(MAX_FILE_BYTES + 1)
     try:
         for cells in reader:
             records.append((line, cells))
@@ -579,6 +584,8 @@ def read_table(directory: Path, resource: dict) -> tuple[Table, list[Problem]]:
         if "field larger than field limit" in reason:
             reason = f"a cell is longer than the csv reader's limit of {csv.field_size_limit()} characters"
         return table, [Problem(file, f"line {line}", "", f"cannot be read as CSV: {reason}")]
+    finally:
+        csv.field_size_limit(field_limit)
     if not records:
         return table, [Problem(file, "", "", "is empty: it has no header row")]
     expected = [f["name"] for f in fields]
@@ -630,6 +637,7 @@ def read_table(directory: Path, resource: dict) -> tuple[Table, list[Problem]]:
         table.invalid.append(invalid)
     if not table.rows:
         problems.append(Problem(file, "", "", "the table has no rows"))
+        complete = False
     # A composite primary key (a single-field one is checked by its 'unique' constraint).
     if len(key) > 1 or (key and not any(f["name"] == key[0] and f.get("constraints", {}).get("unique") for f in fields)):
         first: dict[tuple, int] = {}
