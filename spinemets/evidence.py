@@ -16,13 +16,13 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from spinemets import DATA_ROOT
+from spinemets import DATA_ROOT, PROJECT_ROOT
 from spinemets.charts import PALETTE
 from spinemets.validation import DataValidationError, Problem, bibliography_files, check, read_descriptor
 from spinemets.validation import bibliography_keys as _bibliography_keys
 
 DEFAULT_DATA_DIR = DATA_ROOT / "evidence"
-DEFAULT_BIBLIOGRAPHY = bibliography_files()[0] if bibliography_files() else None
+DEFAULT_BIBLIOGRAPHY = PROJECT_ROOT / "book" / "references.bib"  # the book's main bibliography; keys may be in any book/**/*.bib
 DOI_URL = "https://doi.org/"
 
 

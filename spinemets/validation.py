@@ -164,7 +164,7 @@ def read_descriptor(path: Path, file: str = DESCRIPTOR) -> tuple[dict | None, li
         return None, [problem]
     try:
         descriptor = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # ValueError: bad JSON, or an integer too long to convert
         return None, [Problem(file, "", "", f"is not valid JSON ({error})")]
     if not isinstance(descriptor, dict):
         return None, [Problem(file, "", "", f"must hold a JSON object, not {type(descriptor).__name__}")]

@@ -31,7 +31,12 @@ import pytest
 from spinemets import DATA_ROOT
 from spinemets.__main__ import run
 
-frictionless = pytest.importorskip("frictionless")
+try:  # the reference validator, test-only (requirements-test.txt, installed by make)
+    import frictionless
+except ImportError:  # the suite still runs; only the comparison with frictionless-py is skipped, never in CI
+    if os.environ.get("CI") == "true":
+        raise
+    frictionless = None
 
 OUTCOMES: collections.Counter = collections.Counter()
 
@@ -189,6 +194,7 @@ class Corruption:
     count: int | None = 1  # problems expected for exit 1 (one root fault, one message)
     target: str = "folder"  # what is passed: "folder", "descriptor" or a path relative to the copy
     patch: Callable | None = None
+    reference: bool = True  # run frictionless-py too (not on a pipe or device: it would wait for ever)
 
 
 O, E = "ohashi2019", "evidence"
@@ -295,6 +301,8 @@ CASES = [
                ["patients.csv, case 16, column tomita_type: value 9 is not one of the allowed codes: 1, 2, 3, 4, 5, 6, 7"]),
     Corruption("stray-space", O, set_cell("patients.csv", "7", "primary_site", "Kidney "), 1,
                ["patients.csv, case 7, column primary_site: value 'Kidney ' has leading or trailing spaces"]),
+    Corruption("level-with-fullwidth-digit", O, set_cell("patients.csv", "1", "levels", "T６"), 1,
+               ["patients.csv, case 1, column levels: value 'T６' does not have the expected form (for example 'T10, 11')"]),
     Corruption("level-wrong-form", O, set_cell("patients.csv", "5", "levels", "T6-T7"), 1,
                ["patients.csv, case 5, column levels: value 'T6-T7' does not have the expected form (for example 'T10, 11')"]),
     Corruption("event-after-follow-up", O, set_cell("outcomes.csv", "7", "followup_months", "10"), 1,
@@ -367,12 +375,18 @@ CASES = [
     Corruption("folder-instead-of-csv", O, folder_instead_of("surgery.csv"), 1, ["surgery.csv: is a folder, not a file"]),
     Corruption("folder-instead-of-csv", E, folder_instead_of("studies.csv"), 1, ["studies.csv: is a folder, not a file"]),
     Corruption("folder-instead-of-descriptor", O, folder_instead_of("datapackage.json"), 1, ["datapackage.json: is a folder, not a file"]),
+    Corruption("pipe-instead-of-csv", O, every(remove("patients.csv"), lambda d: os.mkfifo(d / "patients.csv")), 1,
+               ["patients.csv: is not a regular file"], reference=False),
+    Corruption("symlink-to-a-device", E, every(remove("studies.csv"), lambda d: os.symlink("/dev/zero", d / "studies.csv")), 1,
+               ["studies.csv: is not a regular file"], reference=False),
     Corruption("csv-missing", O, remove("outcomes.csv"), 1, ["outcomes.csv: file not found at"]),
     Corruption("csv-missing", E, remove("studies.csv"), 1, ["studies.csv: file not found at"]),
     Corruption("descriptor-not-json", O, edit_text("datapackage.json", lambda t: "{not json"), 1, ["datapackage.json: is not valid JSON"]),
     Corruption("descriptor-a-list", O, edit_text("datapackage.json", lambda t: "[]"), 1, ["datapackage.json: must hold a JSON object, not list"]),
     Corruption("descriptor-deeply-nested", O, edit_text("datapackage.json", lambda t: "[" * 100_000 + "]" * 100_000), 1,
                ["datapackage.json: is not valid JSON"]),
+    Corruption("descriptor-integer-of-5000-digits", O, edit_text("datapackage.json", lambda t: t.replace('"maximum": 120', '"maximum": 1' + "0" * 5000)), 1,
+               ["datapackage.json: is not valid JSON (Exceeds the limit"]),
     Corruption("resources-empty", E, edit_text("datapackage.json", lambda t: '{"resources": []}'), 1,
                ["datapackage.json: the package has no 'name'", "datapackage.json: 'resources' must be a non-empty list"], count=2),
     Corruption("resources-empty-named", E, edit_descriptor(lambda d: d.update(resources=[])), 1,
@@ -488,7 +502,7 @@ def test_corruption(case: Corruption, tmp_path, capsys, monkeypatch):
     target = {"folder": directory, "descriptor": directory / "datapackage.json"}.get(case.target, directory / case.target)
 
     frictionless_valid = None
-    if case.exit != 2 and case.patch is None:
+    if case.exit != 2 and case.patch is None and case.reference and frictionless is not None:
         frictionless_valid = run_frictionless(directory)
     if case.patch:
         case.patch(monkeypatch, directory)
