@@ -509,9 +509,6 @@ class Table:
     invalid: list[set] = dataclass_field(default_factory=list)  # columns whose cell failed, per row
     complete: bool = False  # header fine, every row readable and every key cell valid
 
-    def label(self, index: int) -> str:
-        return self.labels[index]
-
 
 def row_label(key: list[str], values: dict, invalid: set, line: int) -> str:
     if key and not (set(key) & invalid) and all(values.get(k) is not None for k in key):
@@ -600,7 +597,7 @@ def read_table(directory: Path, resource: dict) -> tuple[Table, list[Problem]]:
             problems.append(Problem(file, f"line {line}", "", "line is blank; remove it"))
             complete = False
             continue
-        if cells == header:
+        if [cell.lstrip("\ufeff") for cell in cells] == header:  # a second file pasted below the first
             problems.append(Problem(file, f"line {line}", "", "line repeats the header row; remove it"))
             complete = False
             continue

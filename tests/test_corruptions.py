@@ -239,6 +239,8 @@ CASES = [
                ["surgery.csv, line 6: line repeats the header row"]),
     Corruption("header-repeated-in-the-middle", E, edit_rows("studies.csv", lambda rows: rows[:3] + [rows[0]] + rows[3:]), 1,
                ["studies.csv, line 4: line repeats the header row"]),
+    Corruption("second-file-pasted-below", O, edit_text("outcomes.csv", lambda t: t + "\ufeff" + t), 1,
+               ["outcomes.csv, line 20: line repeats the header row"], count=19),
     Corruption("fullwidth-digits", O, set_cell("patients.csv", "6", "age", "７３"), 1,
                ["patients.csv, case 6, column age: value '７３' is written with non-ASCII digits"]),
     Corruption("arabic-indic-digit", O, set_cell("patients.csv", "9", "tomita_type", "٣"), 1,
