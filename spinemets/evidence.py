@@ -18,7 +18,7 @@ import pandas as pd
 
 from spinemets import DATA_ROOT, PROJECT_ROOT
 from spinemets.charts import PALETTE
-from spinemets.validation import DataValidationError, Problem, bibliography_files, check, read_descriptor
+from spinemets.validation import DataValidationError, Problem, check, read_descriptor
 from spinemets.validation import bibliography_keys as _bibliography_keys
 
 DEFAULT_DATA_DIR = DATA_ROOT / "evidence"
