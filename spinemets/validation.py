@@ -147,6 +147,9 @@ def decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     """UTF-8 text (a leading UTF-8 byte-order mark, as Excel writes it, is dropped), or a problem."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(file, "", "", "is UTF-16 text, not UTF-8; save it as UTF-8 (in Excel: 'CSV UTF-8')")
+    if data.count(b"\x00") > len(data) // 10:  # NUL bytes are valid UTF-8, but this many mean another encoding
+        return None, Problem(file, "", "", "is not UTF-8 text: it is full of NUL bytes (UTF-16 without a byte-order mark, "
+                                           "or a binary file); save it as UTF-8")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
