@@ -16,19 +16,20 @@ help:
 	@echo "make book        set up .venv, execute every chapter, build the HTML into _build/html (zero warnings)"
 	@echo "make test        set up .venv, build the book, run every test (pytest, nbval over every chapter)"
 	@echo "make test-single-thread  re-execute every chapter with one BLAS/OpenMP thread and compare with nbval"
-	@echo "make check-data  validate data/ohashi2019 against its schema and cross-table rules"
+	@echo "make check-data  validate every data package under data/ against the book's schemas and cross-table rules"
 	@echo "make execute     re-execute the chapter notebooks in place (refresh their committed outputs)"
 	@echo "make clean       remove _build"
 	@echo "make browser-test  only the browser tests of the built site (Chromium, other origins blocked, axe-core)"
 	@echo "make binder-check  a fresh environment from what Binder reads; run every chapter from its own folder"
 	@echo "make bench         time install, build, rebuild and chapters; weigh every chapter page; check budgets"
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
 	  echo "Python's venv module with ensurepip is missing; on Debian: apt-get install python3-venv"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt  # test-only (frictionless-py)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (spinemets)" >/dev/null
 	touch $@
 
@@ -50,7 +51,7 @@ test-single-thread: book
 	  $(BIN)/python -m pytest book --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE)
 
 check-data: $(STAMP)
-	$(BIN)/python -m spinemets check-data data/ohashi2019
+	$(BIN)/python -m spinemets check-data
 
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \

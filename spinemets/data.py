@@ -1,9 +1,11 @@
 """Load the Ohashi 2019 case series: validated, merged, with one time/event pair per endpoint.
 
-``load()`` returns one row per case: every column of Tables 1-3 (values as printed, numbers as
-numbers, empty cells as missing) plus the derived columns below. Validation runs first and
-raises :class:`~spinemets.validation.DataValidationError` listing every problem; nothing is
-dropped or repaired.
+``load()`` returns one row per case, in case order: every column of Tables 1-3 (values as
+printed, numbers as numbers, empty cells as missing) plus the derived columns below. The files
+are read once, by the checker (:func:`spinemets.validation.check`); the table is built from the
+typed rows it checked, so what is loaded is exactly what was checked. Any problem raises
+:class:`~spinemets.validation.DataValidationError` listing every one; nothing is dropped or
+repaired.
 
 Derived columns, and why
 ------------------------
@@ -37,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from spinemets import DATA_ROOT
-from spinemets.validation import DataValidationError, read_package, validate
+from spinemets.validation import DataValidationError, load_package, read_descriptor
 
 DEFAULT_DATA_DIR = DATA_ROOT / "ohashi2019"
 TABLES = ("patients", "surgery", "outcomes")
@@ -52,7 +54,11 @@ def resolve(data_dir: str | Path | None) -> Path:
 
 def schema(data_dir: str | Path | None = None) -> dict:
     """The data package descriptor (``datapackage.json``) as a dict."""
-    return read_package(resolve(data_dir))
+    directory = resolve(data_dir)
+    descriptor, problems = read_descriptor(directory / "datapackage.json")
+    if problems:
+        raise DataValidationError(directory, problems)
+    return descriptor
 
 
 def field(table: str, column: str, data_dir: str | Path | None = None) -> dict:
@@ -65,31 +71,11 @@ def field(table: str, column: str, data_dir: str | Path | None = None) -> dict:
     raise KeyError(f"{table}.{column} is not in the data package")
 
 
-def raise_if_invalid(data_dir: Path) -> None:
-    problems = validate(data_dir)
-    if problems:
-        raise DataValidationError(data_dir, problems)
-
-
-def read_table(name: str, data_dir: Path, package: dict) -> pd.DataFrame:
-    resource = next(r for r in package["resources"] if r["name"] == name)
-    frame = pd.read_csv(data_dir / resource["path"], dtype=str, keep_default_na=False)
-    for descriptor in resource["schema"]["fields"]:
-        column = descriptor["name"]
-        if descriptor["type"] == "integer":
-            frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
-        else:
-            frame[column] = frame[column].replace("", None)
-    return frame.set_index("case").sort_index()
-
-
 def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """One of ``patients``, ``surgery``, ``outcomes``: validated, values as printed, indexed by case."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; choose one of {TABLES}")
-    directory = resolve(data_dir)
-    raise_if_invalid(directory)
-    return read_table(name, directory, read_package(directory))
+    return load_package(resolve(data_dir)).frame(name).set_index("case")
 
 
 def has_code(cell: str | None, codes: set[str], separator: str = "+") -> bool:
@@ -98,10 +84,9 @@ def has_code(cell: str | None, codes: set[str], separator: str = "+") -> bool:
 
 def load(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The validated, merged, analysis-ready case series (one row per case); see the module doc."""
-    directory = resolve(data_dir)
-    raise_if_invalid(directory)
-    package = read_package(directory)
-    cases = pd.concat([read_table(name, directory, package) for name in TABLES], axis=1)
+    # One parse: the DataFrame is built from the very rows the checker typed and passed.
+    package = load_package(resolve(data_dir))
+    cases = pd.concat([package.frame(name).set_index("case") for name in TABLES], axis=1)
 
     cases["margin_positive"] = cases["margin"].eq("+")
     cases["systemic_adjuvant"] = cases["adjuvant_therapy"].map(lambda cell: has_code(cell, SYSTEMIC_ADJUVANT_CODES))

@@ -1,16 +1,16 @@
-"""The evidence history as data: ``data/evidence/studies.csv``, validated, and its timeline chart.
+"""The evidence history as data: ``data/evidence/``, validated, and its timeline chart.
 
-One row per cited study, keyed by its BibTeX key in ``book/references.bib`` (see the Table Schema
-in ``data/evidence/datapackage.json``). ``load()`` checks every cell against the schema with the
-same cell rules as the case series (:func:`spinemets.validation.check_cell`), checks that keys are
-unique and that every key resolves in the bibliography, and raises one
-:class:`~spinemets.validation.DataValidationError` listing every problem.
+One row per cited study in the ``studies`` table, keyed by its BibTeX key in the book's
+bibliography (see the Table Schema in ``data/evidence/datapackage.json``). ``load()`` checks the
+whole package with the book's checker (:func:`spinemets.validation.check`: the descriptor
+against the book's, every cell against its field, keys, and the package's own rule that every
+study key resolves in a ``.bib`` file under ``book/``), raises one
+:class:`~spinemets.validation.DataValidationError` listing every problem, and otherwise returns
+the table it checked, built from the very rows that were checked.
 """
 
 from __future__ import annotations
 
-import csv
-import re
 from pathlib import Path
 
 import altair as alt
@@ -18,11 +18,11 @@ import pandas as pd
 
 from spinemets import DATA_ROOT, PROJECT_ROOT
 from spinemets.charts import PALETTE
-from spinemets.validation import DataValidationError, Problem, check_cell, read_package
+from spinemets.validation import DataValidationError, Problem, check, read_descriptor
+from spinemets.validation import bibliography_keys as _bibliography_keys
 
 DEFAULT_DATA_DIR = DATA_ROOT / "evidence"
-DEFAULT_BIBLIOGRAPHY = PROJECT_ROOT / "book" / "references.bib"
-BIB_KEY = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+DEFAULT_BIBLIOGRAPHY = PROJECT_ROOT / "book" / "references.bib"  # the book's main bibliography; keys may be in any book/**/*.bib
 DOI_URL = "https://doi.org/"
 
 
@@ -30,61 +30,52 @@ def resolve(data_dir: str | Path | None) -> Path:
     return DEFAULT_DATA_DIR if data_dir is None else Path(data_dir)
 
 
-def bibliography_keys(bib_path: str | Path | None = None) -> set[str]:
-    """Every entry key defined in a BibTeX file (``book/references.bib`` by default)."""
-    path = DEFAULT_BIBLIOGRAPHY if bib_path is None else Path(bib_path)
-    return set(BIB_KEY.findall(path.read_text(encoding="utf-8")))
+def bib_list(bib_path: str | Path | list | None) -> list[Path] | None:
+    if bib_path is None:
+        return None
+    return [Path(p) for p in bib_path] if isinstance(bib_path, (list, tuple)) else [Path(bib_path)]
 
 
-def fields(data_dir: str | Path | None = None) -> list[dict]:
-    """The Table Schema field descriptors of ``studies.csv``."""
-    return read_package(resolve(data_dir))["resources"][0]["schema"]["fields"]
+def bibliography_keys(bib_path: str | Path | list | None = None) -> set[str]:
+    """Every entry key defined in the book's BibTeX files (every ``*.bib`` under ``book/``), or in ``bib_path``."""
+    keys, problems = _bibliography_keys(bib_list(bib_path))
+    if problems:
+        raise DataValidationError(Path(problems[0].file), problems)
+    return keys
 
 
-def validate(data_dir: str | Path | None = None, bib_path: str | Path | None = None) -> list[Problem]:
-    """Every problem in ``studies.csv``: header, cell rules, unique keys, keys missing from the bibliography."""
+def fields(data_dir: str | Path | None = None, resource: str = "studies") -> list[dict]:
+    """The Table Schema field descriptors of one table of the package (``studies`` by default)."""
     directory = resolve(data_dir)
-    resource = read_package(directory)["resources"][0]
-    file = resource["path"]
-    schema_fields = resource["schema"]["fields"]
-    path = directory / file
-    if not path.is_file():
-        return [Problem(file, "-", "-", f"file not found at {path}")]
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        rows = list(reader)
-    expected = [f["name"] for f in schema_fields]
-    problems = [Problem(file, "-", c, "column is missing from the header") for c in expected if c not in header]
-    problems += [Problem(file, "-", c, "column is not in the schema (unexpected column)") for c in header if c not in expected]
-    known_keys = bibliography_keys(bib_path)
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        key = row.get("key") or f"line {line}"
-        for descriptor in schema_fields:
-            if descriptor["name"] in row:
-                problem = check_cell(row[descriptor["name"]] or "", descriptor)
-                if problem:
-                    problems.append(Problem(file, key, descriptor["name"], problem))
-        if key in seen:
-            problems.append(Problem(file, key, "key", f"duplicate key (also on line {seen[key]})"))
-        seen.setdefault(key, line)
-        if row.get("key") and row["key"] not in known_keys:
-            problems.append(Problem(file, key, "key", "key has no entry in the bibliography (references.bib)"))
-    return problems
-
-
-def load(data_dir: str | Path | None = None, bib_path: str | Path | None = None) -> pd.DataFrame:
-    """The validated studies, one row per study, sorted by year; empty cells are missing values."""
-    directory = resolve(data_dir)
-    problems = validate(directory, bib_path)
+    descriptor, problems = read_descriptor(directory / "datapackage.json")
     if problems:
         raise DataValidationError(directory, problems)
-    studies = pd.read_csv(directory / "studies.csv", dtype=str, keep_default_na=False).replace("", None)
-    for column in ("year", "n_patients"):
-        studies[column] = pd.to_numeric(studies[column]).astype("Int64")
-    studies["doi_url"] = studies["doi"].map(lambda doi: DOI_URL + doi if doi else None)
-    return studies.sort_values(["year", "key"]).reset_index(drop=True)
+    for candidate in descriptor.get("resources", []):
+        if candidate.get("name") == resource:
+            return candidate["schema"]["fields"]
+    raise KeyError(f"the evidence package has no table {resource!r}")
+
+
+def validate(data_dir: str | Path | None = None, bib_path: str | Path | list | None = None) -> list[Problem]:
+    """Every problem in the evidence package; an empty list means valid."""
+    return check(resolve(data_dir), bib_paths=bib_list(bib_path)).problems
+
+
+def load(data_dir: str | Path | None = None, resource: str = "studies", *, bib_path: str | Path | list | None = None) -> pd.DataFrame:
+    """One table of the validated evidence package, read from the file its descriptor names.
+
+    The whole package is checked first (every table, every rule); any problem raises
+    :class:`~spinemets.validation.DataValidationError`. Types follow the schema (integer ->
+    Int64, number -> float, ...); empty cells are missing. ``studies`` comes sorted by year and
+    key, with a ``doi_url`` column; any other table sorted by its primary key.
+    """
+    directory = resolve(data_dir)
+    package = check(directory, bib_paths=bib_list(bib_path)).raise_if_invalid()
+    frame = package.frame(resource)
+    if resource == "studies":
+        frame["doi_url"] = frame["doi"].map(lambda doi: DOI_URL + doi if doi else None)
+        frame = frame.sort_values(["year", "key"]).reset_index(drop=True)
+    return frame
 
 
 def table(studies: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:

@@ -19,10 +19,13 @@ def problems_text(directory) -> list[str]:
 
 
 def assert_reported(data_copy, file: str, case: str, column: str, words: str) -> None:
+    """The one problem reported names the file, the case (or line) and the column, and ``load`` raises it."""
     reported = problems_text(data_copy.directory)
-    expected_start = f"{file}, case {case}, column {column}:"
+    place = [file] + ([case if case.startswith("line") else f"case {case}"] if case else []) + ([f"column {column}"] if column else [])
+    expected_start = ", ".join(place) + ":"
     matching = [line for line in reported if line.startswith(expected_start) and words in line]
     assert matching, f"expected a problem starting {expected_start!r} mentioning {words!r}; got {reported}"
+    assert len(reported) == 1, f"one fault, one message; got {reported}"
     with pytest.raises(DataValidationError) as raised:
         load(data_copy.directory)
     assert matching[0] in str(raised.value)
@@ -49,7 +52,7 @@ def test_number_below_minimum(data_copy):
 
 
 def test_number_above_maximum(data_copy):
-    data_copy.set("patients.csv", 3, "age", "430")
+    data_copy.set("patients.csv", 3, "age", "430")  # noqa: the maximum is 120
     assert_reported(data_copy, "patients.csv", "3", "age", "above the maximum 120")
 
 
@@ -75,7 +78,42 @@ def test_value_of_the_wrong_form(data_copy):
 
 def test_unknown_code_in_a_list(data_copy):
     data_copy.set("surgery.csv", 8, "postoperative_complications", "ND, MI")
-    assert_reported(data_copy, "surgery.csv", "8", "postoperative_complications", "unknown code(s) ['MI']")
+    assert_reported(data_copy, "surgery.csv", "8", "postoperative_complications", "contains the unknown code 'MI'; allowed: Pneumonia")
+
+
+def test_code_repeated_in_a_list(data_copy):
+    data_copy.set("surgery.csv", 2, "adjuvant_therapy", "C+C")
+    assert_reported(data_copy, "surgery.csv", "2", "adjuvant_therapy", "repeats the code 'C'")
+
+
+def test_distant_relapse_site_outside_the_vocabulary(data_copy):
+    data_copy.set("outcomes.csv", 12, "distant_relapse_sites", "Banana")
+    assert_reported(data_copy, "outcomes.csv", "12", "distant_relapse_sites", "contains the unknown code 'Banana'; allowed: bone, neck")
+
+
+def test_implausible_age(data_copy):
+    data_copy.set("patients.csv", 5, "age", "0")
+    assert_reported(data_copy, "patients.csv", "5", "age", "below the minimum 18")
+
+
+def test_last_contact_after_the_data_were_closed(data_copy):
+    data_copy.set("surgery.csv", 2, "year", "2015")
+    assert_reported(data_copy, "outcomes.csv", "2", "followup_months",
+                    "266 months of follow-up after surgery in 2015 (surgery.csv) put the last contact in 2037-03 at the earliest, "
+                    "after the data were closed on 2018-11-29")
+
+
+def test_the_closing_date_is_recorded_with_its_source():
+    closed = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))["dataClosed"]
+    assert closed["date"] == "2018-11-29" and "PMC6454284" in closed["source"] and closed["description"]
+
+
+def test_every_integer_field_states_a_maximum():
+    package = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        for field in resource["schema"]["fields"]:
+            if field["type"] == "integer":
+                assert {"maximum", "enum"} & set(field.get("constraints", {})), f"{resource['name']}.{field['name']}"
 
 
 def test_stray_spaces(data_copy):
@@ -85,7 +123,7 @@ def test_stray_spaces(data_copy):
 
 def test_duplicate_case(data_copy):
     data_copy.set("outcomes.csv", 12, "case", "11")
-    assert_reported(data_copy, "outcomes.csv", "11", "case", "duplicate value '11'")
+    assert_reported(data_copy, "outcomes.csv", "11", "case", "duplicate key '11' (also on line 12)")
 
 
 def test_case_missing_from_one_file(data_copy):
@@ -98,13 +136,13 @@ def test_missing_column(data_copy):
     header, rows = data_copy.rows("outcomes.csv")
     header.remove("margin")
     data_copy.write("outcomes.csv", header, [{k: v for k, v in row.items() if k != "margin"} for row in rows])
-    assert_reported(data_copy, "outcomes.csv", "-", "margin", "column is missing from the header")
+    assert_reported(data_copy, "outcomes.csv", "", "margin", "column is missing from the header")
 
 
 def test_unexpected_column(data_copy):
     header, rows = data_copy.rows("patients.csv")
     data_copy.write("patients.csv", header + ["ecog"], [{**row, "ecog": "1"} for row in rows])
-    assert_reported(data_copy, "patients.csv", "-", "ecog", "not in the schema")
+    assert_reported(data_copy, "patients.csv", "", "ecog", "not in the schema")
 
 
 def test_row_with_surplus_cells(data_copy):
@@ -112,17 +150,17 @@ def test_row_with_surplus_cells(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[1] += ",extra"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert_reported(data_copy, "patients.csv", "line 2", "-", "more cells than the header")
+    assert_reported(data_copy, "patients.csv", "line 2", "", "row has 11 cells but the header has 10")
 
 
 def test_missing_file(data_copy):
     (data_copy.directory / "outcomes.csv").unlink()
-    assert_reported(data_copy, "outcomes.csv", "-", "-", "file not found")
+    assert_reported(data_copy, "outcomes.csv", "", "", "file not found")
 
 
 def test_broken_datapackage(data_copy):
     (data_copy.directory / "datapackage.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(DataValidationError, match=r"datapackage.json, case -, column -: not valid JSON"):
+    with pytest.raises(DataValidationError, match=r"datapackage.json: is not valid JSON"):
         load(data_copy.directory)
 
 
