@@ -14,8 +14,8 @@ weighs far more than these inputs.
 Where the rules come from (each step of the trace names its source):
 
 * the branch between conventional radiotherapy, radiosurgery and separation surgery, and the
-  instability and systemic assessments -- the NOMS abstracts (Laufer et al. 2013; Bilsky et al.
-  2009, Spine 34:S101);
+  instability and systemic assessments -- the NOMS abstracts (Laufer et al. 2013; the abstract of
+  a 2010 MSKCC review in MSKCC's Synapse publication record, work 4013);
 * radiosensitivity classes -- the AO Surgery Reference's classification by histology
   (radiosensitive: lymphoma, myeloma, seminoma; radioresistant: renal cell, melanoma, thyroid,
   colorectal; other histologies are "intermediate" there, and the same page notes that many of
@@ -47,7 +47,7 @@ RADIORESISTANT = ("renal cell", "melanoma", "thyroid", "colorectal")
 PATCHELL_EXCLUDED_HISTOLOGIES = ("lymphoma", "leukaemia", "myeloma", "germ-cell")
 
 SOURCES = {
-    "noms": "Laufer et al. 2013; Bilsky et al. 2009",
+    "noms": "Laufer et al. 2013; MSKCC review abstract 2010",
     "radiosensitivity": "AO Surgery Reference, classification of tumour radiosensitivity",
     "escc": "Bilsky et al. 2010 (ESCC scale)",
     "sins": "Fisher et al. 2010 (SINS)",
