@@ -41,6 +41,9 @@ from spinemets import PROJECT_ROOT, scores
 DISCLAIMER = ("Teaching model of a published framework (NOMS: Laufer et al. 2013, The Oncologist). "
               "Not a clinical tool: it does not advise treatment for any patient.")
 
+# The revised Tokuhashi band with the shortest predicted survival (totals 0-8: under six months).
+LOWEST_TOKUHASHI_BAND = scores.tokuhashi_band(0)
+
 RADIOSENSITIVE = ("lymphoma", "myeloma", "seminoma")
 RADIORESISTANT = ("renal cell", "melanoma", "thyroid", "colorectal")
 # Very radiosensitive tumours excluded from the Patchell trial.
@@ -165,16 +168,18 @@ def noms(patient: Patient) -> PathwayResult:
     # M: mechanical
     instability = scores.sins(patient.level, **patient.sins_items)
     mechanical_pain = patient.sins_items.get("pain") == "mechanical"
-    if instability.category == "unstable":
+    # Compare with the labels scores.py gives the bands, so that renaming a band cannot change a branch.
+    unstable, middle = scores.sins_category(13), scores.sins_category(7)
+    if instability.category == unstable:
         stabilisation = "stabilisation (open or percutaneous)"
-        why = "SINS 13-18, unstable: gross instability is treated by stabilisation whatever the histology"
-    elif instability.category == "potentially unstable" and mechanical_pain:
+        why = f"SINS 13-18, {unstable}: gross instability is treated by stabilisation whatever the histology"
+    elif instability.category == middle and mechanical_pain:
         stabilisation = "stabilisation or cement augmentation to be considered"
         why = "SINS 7-12 with pain on loading: the model asks for a surgical opinion on stabilisation"
     else:
         stabilisation = ""
         why = (f"SINS {instability.total}, {instability.category}"
-               + ("" if instability.category == "stable" else ", without mechanical pain")
+               + ("" if instability.category == scores.sins_category(0) else ", without mechanical pain")
                + ": no stabilisation in this model")
     if operation:
         # Separation surgery always instruments the spine (Barzilai et al. 2018), whatever the SINS.
@@ -188,7 +193,7 @@ def noms(patient: Patient) -> PathwayResult:
     total = scores.tokuhashi_revised(**patient.tokuhashi_items)
     band = scores.tokuhashi_band(total)
     wants_operation = bool(operation) or stabilisation.startswith("stabilisation (open")
-    short_survival = band == "< 6 months"
+    short_survival = band == LOWEST_TOKUHASHI_BAND
     if wants_operation and (not patient.fit_for_surgery or short_survival):
         reason = " and ".join(r for r in ["not fit for an open operation" if not patient.fit_for_surgery else "",
                                           "a predicted survival under six months" if short_survival else ""] if r)
@@ -229,8 +234,8 @@ def patchell_eligibility(patient: Patient) -> pd.DataFrame:
         ("at least one neurological sign or symptom, pain included", patient.neurological_sign_or_pain, ""),
         ("a single area of compression (contiguous levels count as one)", patient.single_compression_area, ""),
         ("expected survival of at least 3 months",
-         True if band != "< 6 months" else None,
-         f"Tokuhashi band {band}" + (": the band cannot tell 3 months from 6" if band == "< 6 months" else "")),
+         True if band != LOWEST_TOKUHASHI_BAND else None,
+         f"Tokuhashi band {band}" + (": the band cannot tell 3 months from 6" if band == LOWEST_TOKUHASHI_BAND else "")),
         ("not a very radiosensitive tumour (lymphoma, leukaemia, myeloma, germ-cell)",
          excluded_histology is None, excluded_histology or ""),
         ("not paraplegic for more than 48 hours", not paraplegic_too_long,
