@@ -91,6 +91,8 @@ REGIMENS = [
     Regimen(18, 1, "stereotactic", "ryu2023", "RTOG 0631: single-fraction radiosurgery (16 or 18 Gy)"),
     Regimen(24, 1, "stereotactic", "sahgal2013fracture", "24 Gy or more per fraction: the highest fracture risk"),
     Regimen(24, 2, "stereotactic", "sahgal2021", "SC.24: two daily fractions"),
+    Regimen(24, 3, "stereotactic", "laufer2013separation", "after separation surgery: low end of 24-30 Gy / 3"),
+    Regimen(30, 3, "stereotactic", "laufer2013separation", "after separation surgery: high end of 24-30 Gy / 3"),
 ]
 
 CORD_LIMITS_SAHGAL_2013 = {1: 12.4, 2: 17.0, 3: 20.3, 4: 23.0, 5: 25.3}  # fractions -> Gy
