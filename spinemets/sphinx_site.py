@@ -11,7 +11,9 @@ with no change to the book's content:
   visible text (WCAG 2.5.3, label in name); the bibliography's ``role="list"`` whose children carry
   the deprecated ``doc-biblioentry`` role instead of ``listitem``; and the light theme's link colour
   #176de8, which reaches only 4.3:1 on the tinted background of exercises and admonitions
-  (WCAG 1.4.3 asks 4.5:1).
+  (WCAG 1.4.3 asks 4.5:1);
+* myst-nb's "Show code cell source" toggle of ``hide-input`` cells carries
+  ``aria-label="Toggle hidden content"``, which does not contain its visible text (WCAG 2.5.3).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ SEARCH_FIELD = re.compile(r'(<button class="btn search-button-field[^"]*"[^>]*?)
 THEME_SWITCH = re.compile(r'(<button class="[^"]*theme-switch-button[^"]*"[^>]*?) aria-label="Color mode"')
 THEME_SWITCH_LABEL = ' aria-label="Color mode: Light, Dark or System Settings"'
 BIBLIOENTRY = ' role="doc-biblioentry"'
+# Without the aria-label, the toggle's accessible name is its visible "Show/Hide code cell ..." text.
+HIDDEN_CELL_TOGGLE = '<summary aria-label="Toggle hidden content">'
 STYLESHEET = "spinemets-site.css"
 # #1461d0: 5.8:1 on white and 5.1:1 on the 8 % tint of itself that admonitions use.
 CSS = """/* Written by spinemets.sphinx_site: contrast repairs the browser tests' axe-core scan asked for. */
@@ -54,6 +58,7 @@ def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 def repair_markup(page: str) -> str:
     page = SEARCH_FIELD.sub(r"\1", page)
     page = THEME_SWITCH.sub(lambda match: match.group(1) + THEME_SWITCH_LABEL, page)
+    page = page.replace(HIDDEN_CELL_TOGGLE, "<summary>")
     if 'role="list" class="citation-list"' in page:
         page = page.replace(BIBLIOENTRY, ' role="listitem"')
     return page
