@@ -12,13 +12,24 @@ Sources and how far each table was checked (see the chapter *Prognostic scores*)
   metastatic spinal cord compression (2008, appendix 3); the treatment attached to each band
   follows the 2005 abstract (conservative or palliative for 0-8; excisional for 12-15, and for
   9-11 with a single vertebral metastasis).
-* Tomita score -- Tomita et al. 2001 (Spine 26:298): growth of the primary tumour (slow /
-  moderate / rapid, with the primary sites grouped as in the original), visceral and bone
-  metastases, and a treatment goal for each total. The points and goals are the widely
-  reproduced version; the book's chapter says which parts are not confirmed from the paper.
-* SINS -- Fisher et al. 2010 (Spine 35:E1221): 0-6 stable, 7-12 indeterminate (possible
-  impending) instability, 13-18 instability.
-* ESCC (Bilsky) grade -- Bilsky et al. 2010; Frankel grade -- as used by Ohashi et al. 2019. The
+* Tomita score -- Tomita et al. 2001, "Surgical strategy for spinal metastases" (Spine 26:298-306;
+  doi 10.1097/00007632-200102010-00016): growth of the primary tumour (slow / moderate / rapid),
+  visceral metastases and bone metastases, a lower total being better, and a treatment goal for
+  each total. The points (primary 1/2/4, visceral 0/2/4, bone 1/2), the goal of each total and
+  the grouping of primary sites by growth are the version in wide use; none of the sources cited
+  in the chapter *Prognostic scores* prints them, and the chapter says so.
+* SINS -- Fisher et al. 2010 (Spine 35:E1221-E1229; doi 10.1097/BRS.0b013e3181e16ae2) built the
+  score from six components (location, pain, bone lesion, alignment, vertebral body collapse,
+  posterolateral involvement), as its abstract lists. The three bands 0-6, 7-12 and 13-18 are
+  those of the reliability study by the same group (Fourney et al. 2011, J Clin Oncol 29:3072-3077;
+  doi 10.1200/JCO.2010.34.3897; PMID 21709187), whose abstract names them stable, potentially
+  unstable and unstable. The labels used here ("stable", "indeterminate (possible impending)
+  instability", "instability") are the wording attributed to Fisher et al. 2010; its abstract
+  does not print the bands.
+* ESCC (Bilsky) grade -- Bilsky et al. 2010 (J Neurosurg Spine 13:324-328; PMID 20809724) tested a
+  six-point scale read on axial T2-weighted MRI; its abstract does not define the grades, whose
+  wording here follows the Radiopaedia article on the scale (Knipe, revised 3 May 2024).
+* Frankel grade -- as used by Ohashi et al. 2019. The
   ASIA Impairment Scale, modified from Frankel's grades, replaced it in 1992 (see FRANKEL_NOTE).
 
 This code teaches how the published scores are built. It is not a clinical tool and does not
@@ -165,7 +176,8 @@ SINS_BONE_LESION = {"lytic": 2, "mixed": 1, "blastic": 0}
 SINS_ALIGNMENT = {"subluxation/translation": 4, "de novo deformity": 2, "normal": 0}
 SINS_COLLAPSE = {">50% collapse": 3, "<50% collapse": 2, "no collapse, >50% body involved": 1, "none of the above": 0}
 SINS_POSTEROLATERAL = {"bilateral": 3, "unilateral": 1, "none": 0}
-# Fisher et al. 2010: 7-12 is "indeterminate (possible impending) instability".
+# Bands 0-6 / 7-12 / 13-18 (Fourney et al. 2011: stable / potentially unstable / unstable); the labels
+# are the wording attributed to Fisher et al. 2010.
 SINS_CATEGORIES = [(0, 6, "stable"), (7, 12, "indeterminate (possible impending) instability"), (13, 18, "instability")]
 
 # Spinal levels of each SINS location class; the four classes together cover occiput to S5.

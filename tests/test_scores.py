@@ -70,8 +70,8 @@ def test_tokuhashi_rejects_what_it_cannot_score():
     assert [scores.karnofsky_to_condition(k) for k in (40, 50, 70, 80)] == ["poor", "moderate", "moderate", "good"]
 
 
-def test_tomita_growth_groups_the_primary_sites_as_the_original():
-    # Tomita et al. 2001: slow (breast, thyroid, prostate), moderate (kidney, uterus),
+def test_tomita_growth_groups_the_primary_sites_slow_moderate_rapid():
+    # The grouping in wide use for Tomita et al. 2001 (not printed in any abstract cited): slow (breast, thyroid, prostate), moderate (kidney, uterus),
     # rapid (lung, liver, stomach, colon, primary unknown).
     assert [scores.tomita_growth(s) for s in ("breast", "Thyroid", "prostate")] == ["slow"] * 3
     assert [scores.tomita_growth(s) for s in ("kidney", "uterus")] == ["moderate"] * 2
@@ -107,7 +107,7 @@ def test_sins_worked_example_and_category_boundaries():
     assert scores.sins("S3", "pain-free", "blastic", "normal", "none of the above", "none").total == 0
     assert scores.sins("junctional", "mechanical", "lytic", "subluxation/translation", ">50% collapse", "bilateral").total == 18
     assert (result.total, result.category) == (13, "instability")
-    # Fisher et al. 2010: 0-6 stable, 7-12 indeterminate (possible impending) instability, 13-18 instability.
+    # Bands of Fourney et al. 2011; labels as attributed to Fisher et al. 2010.
     indeterminate = "indeterminate (possible impending) instability"
     assert [scores.sins_category(t) for t in (0, 6, 7, 12, 13, 18)] == [
         "stable", "stable", indeterminate, indeterminate, "instability", "instability"]
