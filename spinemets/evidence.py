@@ -284,7 +284,7 @@ ROUNDINGS = {"half up": ROUND_HALF_UP, "half to even": ROUND_HALF_EVEN, "truncat
 def rounded(value: float, decimals: int, mode: str = "half up") -> float:
     """``value`` rounded to ``decimals`` with a named convention (exact decimal arithmetic)."""
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUNDINGS[mode]))
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUNDINGS[mode]))
 
 
 def counts_for_percent(percent: float, decimals: int, n: int) -> list[int]:
@@ -346,7 +346,7 @@ def explain_ratio(measure: str, reported: float, decimals: int, cells: tuple[int
     crude = two_by_two(*cells)
     return (f"No crude measure of the 2 x 2 table reproduces it (odds ratio {_fmt(crude['or'])}, risk ratio {_fmt(crude['rr'])}, "
             "or either for the complementary outcome): the printed value is not a crude estimate, which fits an adjusted "
-            "(model-based) estimate; the source read does not describe the model.")
+            "(model-based) estimate; the abstract does not describe the model.")
 
 
 def explain_percent(reported: float, decimals: int, events: int | None, n_options: dict[str, int]) -> tuple[float, bool, str]:
@@ -393,7 +393,7 @@ P_TESTS = {
 
 def p_decimals(p: float) -> int:
     """The decimals a p-value is printed with (0.001 -> 3, 0.01 -> 2, 0.0002 -> 4)."""
-    return max(1, -Decimal(repr(p)).normalize().as_tuple().exponent)
+    return max(1, -Decimal(repr(float(p))).normalize().as_tuple().exponent)
 
 
 def explain_p(reported: float, cells: tuple[int, int, int, int]) -> tuple[float, bool, str]:
@@ -410,7 +410,7 @@ def explain_p(reported: float, cells: tuple[int, int, int, int]) -> tuple[float,
     if fits:
         return fisher, False, f"Reproduced by the {fits[0]}, not by Fisher's exact test ({listed})."
     return fisher, False, (f"No test of the crude 2 x 2 table gives the printed p ({listed}): it comes from another analysis "
-                           "of the trial, such as a model, which the source read does not describe.")
+                           "of the trial, such as a model, which the abstract does not describe.")
 
 
 def explain_bound(trial: pd.Series) -> tuple[float, bool, str] | None:
@@ -532,13 +532,13 @@ def not_checkable(data_dir: str | Path | None = None) -> pd.DataFrame:
         if trial["label"] in checked:
             continue
         if trial["source_read"] == "none" or trial["endpoint"] == "Not read":
-            why = "no abstract with results was read for this trial"
+            why = "no results in the sources cited"
         elif trial["endpoint_type"] == "time-to-event":
             why = "time-to-event endpoint: cumulative incidences, not counts"
         elif trial["endpoint_type"] == "continuous":
-            why = "continuous endpoint without arm-level means in the source read"
+            why = "continuous endpoint without arm-level means in the sources cited"
         elif trial["endpoint_type"] == "not stated":
-            why = "no counts or endpoint definition in the source read"
+            why = "no counts or endpoint definition in the sources cited"
         else:
             why = "percentages printed without the denominators they were taken over"
         rows.append({"study": trial["label"], "year": int(trial["year"]), "why not checkable": why})
@@ -560,7 +560,8 @@ def effects(data_dir: str | Path | None = None) -> pd.DataFrame:
             continue
         found = counts(trial)
         row = {"trial": trial["trial"], "label": trial["label"], "year": int(trial["year"]), "question": trial["question"],
-               "analysis": trial["analysis"], "hypothesis": trial["hypothesis"], "ni_margin": trial["ni_margin"]}
+               "analysis": trial["analysis"], "hypothesis": trial["hypothesis"],
+               "ni_margin": float(trial["ni_margin"]) if pd.notna(trial["ni_margin"]) else np.nan}
         if found:
             cells, source = found
             effect = two_by_two(*cells)
@@ -570,7 +571,7 @@ def effects(data_dir: str | Path | None = None) -> pd.DataFrame:
             rd = float(trial["reported_percent_intervention"] - trial["reported_percent_control"])
             one_sided = trial["reported_measure"] == "risk difference" and pd.notna(trial["reported_ci_low"])
             row.update(rd=rd, ci_low=float(trial["reported_ci_low"]) if one_sided else np.nan, ci_high=np.nan, fisher_p=np.nan,
-                       interval="printed lower limit only" if one_sided else "no interval: denominators not in the source read")
+                       interval="printed lower limit only" if one_sided else "no interval: denominators not printed")
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame["question_order"] = frame["question"].map(QUESTIONS.index)
@@ -655,6 +656,9 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
 def forest(frame: pd.DataFrame) -> alt.LayerChart:
     """Forest plot of risk differences (intervention minus control, points; positive favours the
     intervention for these desirable outcomes), rows grouped by question and ordered by year."""
+    frame = frame.assign(**{column: pd.to_numeric(frame[column], errors="coerce").astype("float64").round(2)
+                            for column in ("rd", "ci_low", "ci_high", "ni_margin")})
+    frame = frame.drop(columns=["fisher_p"], errors="ignore")
     data = frame.assign(
         ci_low_text=frame["ci_low"].map(lambda v: "not printed" if pd.isna(v) else f"{v:.1f}"),
         ci_high_text=frame["ci_high"].map(lambda v: "not printed" if pd.isna(v) else f"{v:.1f}"),
