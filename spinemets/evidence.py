@@ -49,6 +49,15 @@ BIB_KEY = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 DOI_URL = "https://doi.org/"
 Z95 = stats.norm.ppf(0.975)          # two-sided 95 % confidence interval
 Z95_ONE_SIDED = stats.norm.ppf(0.95)  # one-sided 95 % bound, the usual non-inferiority convention
+# Short axis labels for the steps of the history, so that the timeline fits a 390 px screen.
+SHORT_ROLES = {
+    "laminectomy era": "laminectomy", "decompression and stabilization": "decompression",
+    "selection and prognosis": "selection", "radiotherapy and radiosurgery": "radiotherapy, SRS",
+    "separation surgery and radiosurgery": "separation + SRS", "less invasive surgery and operative burden": "less invasive",
+    "en bloc resection": "en bloc", "classification and scoring": "scores",
+}
+QUESTION_SHORT = {"surgery vs radiotherapy": "surgery vs RT", "radiotherapy fractionation": "RT fractionation",
+                  "radiosurgery vs conventional radiotherapy": "SRS vs conventional RT", "radiosurgery dose": "SRS dose"}
 QUESTIONS = ["surgery vs radiotherapy", "radiotherapy fractionation",
              "radiosurgery vs conventional radiotherapy", "radiosurgery dose"]
 
@@ -627,8 +636,9 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
         n_text=studies["n_patients"].astype(object).where(studies["n_patients"].notna(), "not reported"),
         doi_text=studies["doi"].fillna("none recorded"),
         result_text=studies["key_result"].fillna("not given in the record read"),
-    )[["key", "year", "first_author", "journal", "design", "role_in_history", "size", "sized", "n_text", "doi_text", "result_text"]]
-    roles = list(dict.fromkeys(frame.sort_values("year")["role_in_history"]))
+        step=studies["role_in_history"].map(lambda role: SHORT_ROLES.get(role, role)),
+    )[["key", "year", "first_author", "journal", "design", "role_in_history", "step", "size", "sized", "n_text", "doi_text", "result_text"]]
+    roles = list(dict.fromkeys(frame.sort_values("year")["step"]))
     designs = sorted(frame["design"].unique())
     palette = PALETTE + ["#999999", "#666666"]
     tooltip = [
@@ -636,21 +646,22 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
         alt.Tooltip("year:Q", title="Year", format="d"),
         alt.Tooltip("journal:N", title="Journal"),
         alt.Tooltip("design:N", title="Design"),
+        alt.Tooltip("role_in_history:N", title="Step of the history"),
         alt.Tooltip("n_text:N", title="Patients"),
         alt.Tooltip("result_text:N", title="Key result"),
         alt.Tooltip("doi_text:N", title="DOI"),
     ]
     return alt.Chart(frame).mark_point(filled=True, opacity=0.85, stroke="black", strokeWidth=0.5).encode(
         x=alt.X("year:Q", title="Year of publication", scale=alt.Scale(domain=[1965, 2030]), axis=alt.Axis(format="d", tickCount=5)),
-        y=alt.Y("role_in_history:N", title=None, sort=roles, axis=alt.Axis(labelLimit=150)),
-        color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=1),
+        y=alt.Y("step:N", title=None, sort=roles, axis=alt.Axis(labelLimit=120)),
+        color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=1, labelLimit=200),
                         scale=alt.Scale(domain=designs, range=palette[: len(designs)])),
-        size=alt.Size("size:Q", title="Patients analysed", scale=alt.Scale(range=[30, 700], zero=True),
-                      legend=alt.Legend(orient="bottom")),
+        # Size and shape are explained in the subtitle: one legend only keeps the chart 390 px wide.
+        size=alt.Size("size:Q", title="Patients analysed", scale=alt.Scale(range=[30, 700], zero=True), legend=None),
         shape=alt.Shape("sized:N", title="Sample size", scale=alt.Scale(domain=["reported", "not reported"], range=["circle", "diamond"]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=None),
         tooltip=tooltip,
-    ).properties(width="container", height=320)
+    ).properties(width=200, height=300)
 
 
 def forest(frame: pd.DataFrame) -> alt.LayerChart:
@@ -664,19 +675,21 @@ def forest(frame: pd.DataFrame) -> alt.LayerChart:
         ci_high_text=frame["ci_high"].map(lambda v: "not printed" if pd.isna(v) else f"{v:.1f}"),
         rd_text=frame["rd"].map(lambda v: f"{v:.1f}"),
         ci_end=frame["ci_high"].fillna(frame["rd"]),
+        comparison=frame["question"].map(QUESTION_SHORT),
     )
     order = list(data["label"])
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150))
     tooltip = [alt.Tooltip("label:N", title="Trial"), alt.Tooltip("question:N", title="Question"),
                alt.Tooltip("rd_text:N", title="Risk difference (points)"), alt.Tooltip("ci_low_text:N", title="Lower limit"),
                alt.Tooltip("ci_high_text:N", title="Upper limit"), alt.Tooltip("interval:N", title="Interval")]
     base = alt.Chart(data)
-    colour = alt.Color("question:N", title="Question", scale=alt.Scale(domain=QUESTIONS, range=PALETTE[: len(QUESTIONS)]),
-                       legend=alt.Legend(orient="bottom", columns=1))
+    colour = alt.Color("comparison:N", title="Question (RT: radiotherapy)",
+                       scale=alt.Scale(domain=[QUESTION_SHORT[q] for q in QUESTIONS], range=PALETTE[: len(QUESTIONS)]),
+                       legend=alt.Legend(orient="bottom", columns=1, labelLimit=200, titleLimit=320))
     bars = base.transform_filter("isValid(datum.ci_low)").mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", title="Risk difference, intervention minus control (points)"), x2="ci_end:Q", y=y, color=colour, tooltip=tooltip)
+        x=alt.X("ci_low:Q", title="Risk difference (points)"), x2="ci_end:Q", y=y, color=colour, tooltip=tooltip)
     points = base.mark_point(filled=True, size=70, shape="square").encode(x="rd:Q", y=y, color=colour, tooltip=tooltip)
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555", strokeDash=[4, 3]).encode(x="x:Q")
     margins = base.transform_filter("isValid(datum.ni_margin)").mark_tick(color=PALETTE[3], thickness=2, size=18).encode(
         x="ni_margin:Q", y=y, tooltip=[alt.Tooltip("ni_margin:Q", title="Non-inferiority margin (points)")])
-    return alt.layer(zero, bars, points, margins).properties(width="container", height=34 * len(data) + 20)
+    return alt.layer(zero, bars, points, margins).properties(width=180, height=34 * len(data) + 20)
