@@ -926,7 +926,34 @@ def evidence_rules(package: CheckedPackage, bib_paths: list[Path] | None = None,
     return problems
 
 
+def evidence_trial_rules(package: CheckedPackage, **_options) -> list[Problem]:
+    """Arm-level consistency of each trial row: events <= analysed <= randomised, arms add up to totals."""
+    trials = package.tables.get("trials")
+    if trials is None:
+        return []
+    problems = []
+    for row, invalid, label in zip(trials.rows, trials.invalid, trials.labels):
+        def value(column):
+            return None if column in invalid else row.get(column)
+        for arm in ("intervention", "control"):
+            events, analysed, randomised = (value(f"{what}_{arm}") for what in ("events", "n_analysed", "n_randomised"))
+            if events is not None and analysed is not None and events > analysed:
+                problems.append(Problem(trials.file, label, f"events_{arm}", f"{events} events exceed the {analysed} patients analysed"))
+            if analysed is not None and randomised is not None and analysed > randomised:
+                problems.append(Problem(trials.file, label, f"n_analysed_{arm}", f"{analysed} analysed exceed the {randomised} randomised"))
+        for what in ("n_randomised", "n_analysed"):
+            arms = [value(f"{what}_{arm}") for arm in ("intervention", "control")]
+            total = value(f"{what}_total")
+            if None not in arms and total is not None and sum(arms) != total:
+                problems.append(Problem(trials.file, label, f"{what}_total", f"the arms add up to {sum(arms)}, not {total}"))
+        if value("endpoint_type") == "binary" and (value("events_intervention") is not None or value("events_control") is not None):
+            if value("n_analysed_intervention") is None or value("n_analysed_control") is None:
+                problems.append(Problem(trials.file, label, "n_analysed_intervention",
+                                        "events are given but not the denominators they were counted in"))
+    return problems
+
+
 PACKAGE_RULES = {
     "ohashi2019-en-bloc-spondylectomy": ohashi_rules,
-    "spinal-metastases-evidence": evidence_rules,
+    "spinal-metastases-evidence": lambda package, **options: evidence_rules(package, **options) + evidence_trial_rules(package),
 }

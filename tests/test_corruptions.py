@@ -314,7 +314,7 @@ CASES = [
                ["studies.csv, key patchell2005, column design: value 'anecdote' is not one of the allowed codes"]),
     Corruption("doi-wrong-form", E, set_cell("studies.csv", "patchell2005", "doi", "doi:10.1000/xyz"), 1,
                ["studies.csv, key patchell2005, column doi: value 'doi:10.1000/xyz' does not have the expected form"]),
-    Corruption("key-not-in-bibliography", E, set_cell("studies.csv", "patchell2005", "key", "nosuchentry2099"), 1,
+    Corruption("key-not-in-bibliography", E, set_cell("studies.csv", "weigel1999", "key", "nosuchentry2099"), 1,
                ["studies.csv, key nosuchentry2099, column key: key 'nosuchentry2099' has no entry in the bibliography"]),
     Corruption("duplicate-key", E, set_cell("studies.csv", "chow2001", "key", "chow2005"), 1,
                ["studies.csv, key chow2005, column key: duplicate key 'chow2005'"]),

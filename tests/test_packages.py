@@ -37,8 +37,8 @@ def test_evidence_load_returns_the_checked_copy(tmp_path):
 
 
 def test_evidence_load_names_an_unknown_table():
-    with pytest.raises(KeyError, match="no table 'trials'"):
-        evidence.load(resource="trials")
+    with pytest.raises(KeyError, match="no table 'arms'"):
+        evidence.load(resource="arms")
 
 
 def test_empty_resources_is_a_message_not_an_index_error(tmp_path):
@@ -50,7 +50,7 @@ def test_empty_resources_is_a_message_not_an_index_error(tmp_path):
 
 
 def two_table_book(tmp_path):
-    """A book whose evidence package has a second table, trials.csv, keyed to studies by a foreign key,
+    """A book whose evidence package has one more table, trial-arms.csv, keyed to studies by a foreign key,
     read from a file name the descriptor chooses: what the loader must handle without code changes."""
     root = tmp_path / "book-data"
     shutil.copytree(DATA_ROOT / "evidence", root / "evidence")
@@ -58,7 +58,7 @@ def two_table_book(tmp_path):
     descriptor["resources"][0]["path"] = "study-list.csv"
     (root / "evidence" / "studies.csv").rename(root / "evidence" / "study-list.csv")
     descriptor["resources"].append({
-        "name": "trials", "path": "trial-arms.csv", "profile": "tabular-data-resource", "format": "csv",
+        "name": "arms", "path": "trial-arms.csv", "profile": "tabular-data-resource", "format": "csv",
         "mediatype": "text/csv", "encoding": "utf-8",
         "schema": {
             "primaryKey": ["key", "arm"],
@@ -86,7 +86,7 @@ def test_any_number_of_tables_typed_by_their_schema(tmp_path):
     root = two_table_book(tmp_path)
     package = check(root / "evidence", data_root=root)
     assert package.problems == []
-    trials = package.frame("trials")
+    trials = package.frame("arms")
     assert list(trials["arm"]) == ["radiotherapy", "surgery"]  # sorted by the primary key
     assert [str(trials[c].dtype) for c in ("n", "ambulatory_percent", "randomised")] == ["Int64", "float64", "boolean"]
     assert str(trials["published"].dtype).startswith("datetime64")
