@@ -25,6 +25,9 @@ def curve_frame(durations, events, group: str) -> pd.DataFrame:
     steps.columns = ["removed", "events", "censored", "entrance", "at_risk", "survival", "lower", "upper"]
     steps = steps.reset_index().rename(columns={"event_at": "time"})
     steps["group"] = group
+    # Four decimals (0.01 percentage points) is finer than any screen shows; raw floats would put
+    # 16-digit noise into the committed chart data.
+    steps[["survival", "lower", "upper"]] = steps[["survival", "lower", "upper"]].round(4)
     return steps[["group", "time", "at_risk", "events", "censored", "survival", "lower", "upper"]]
 
 
@@ -119,7 +122,8 @@ def band_chart(bands: pd.DataFrame, time_title: str, survival_title: str, band_n
         bands.assign(band="pointwise 95%", lower=bands["pointwise lower"], upper=bands["pointwise upper"]),
         bands.assign(band=f"simultaneous 95% ({band_name})", lower=bands["simultaneous lower"],
                      upper=bands["simultaneous upper"]),
-    ])[["time", "survival", "band", "lower", "upper"]]
+    ])[["time", "survival", "band", "lower", "upper"]].round({"survival": 4, "lower": 4, "upper": 4})
+    bands = bands.round(4)
     names = [f"simultaneous 95% ({band_name})", "pointwise 95%"]
     tooltip = [alt.Tooltip("band:N", title="Band"), alt.Tooltip("time:Q", title=time_title),
                alt.Tooltip("survival:Q", title="Estimated S(t)", format=".1%"),
@@ -139,7 +143,7 @@ def band_chart(bands: pd.DataFrame, time_title: str, survival_title: str, band_n
 def incidence_chart(curve: pd.DataFrame, time_title: str, incidence_title: str) -> alt.Chart:
     """Cumulative incidence two ways (``survival.cumulative_incidence_curve``): Aalen-Johansen with
     death as a competing event, and 1 - Kaplan-Meier with deaths censored, as step lines."""
-    long = curve.melt(id_vars="time", var_name="estimate", value_name="incidence")
+    long = curve.melt(id_vars="time", var_name="estimate", value_name="incidence").round({"incidence": 4})
     names = ["1 - Kaplan-Meier", "Aalen-Johansen"]
     return alt.Chart(long).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
         x=alt.X("time:Q", title=time_title),
