@@ -344,6 +344,12 @@ def deaths_within_two_years_note(ctx: Context, row: "Row") -> str:
             f"seen to die within 2 years; the estimate is higher because {_count(early, 'patient')} {'was' if early == 1 else 'were'} censored earlier")
 
 
+def follow_up_note(ctx: Context, row: "Row") -> str:
+    reverse = survival.follow_up(ctx.cases)["reverse KM median"]
+    return ("Crude median of the follow-up column of Table 3 (observation times, deaths included); the reverse "
+            f"Kaplan-Meier median, which measures potential follow-up, is {_g(reverse)} months")
+
+
 def spss_ci_note(endpoint: str):
     """The SPSS interval rule, with the standard error it gives on these data and the one the
     printed bounds imply (so a disagreement shows its size)."""
@@ -520,7 +526,7 @@ def _rows() -> list[Row]:
         Row("Median disease-specific survival, 95% CI upper", 93.43, lambda x: survival.spss_median_ci(x.table("dss"))[1], 2,
             "Results 3", spss_ci_note("dss")),
         Row("Median follow-up (months)", 40.5, lambda x: float(c(x)["followup_months"].astype(float).median()), 1, "Discussion",
-            "Median of the follow-up column of Table 3"),
+            follow_up_note),
     ]
     groups = [("margin_positive", "resection margin", [("positive", True, (2004, 2005, 2012)), ("negative", False, (2002.5, 2008.5, 2013))], 0.96),
               ("lr_event", "local recurrence", [("with", True, (2005, 2010, 2012)), ("without", False, (2001, 2008, 2013))], 0.73),
