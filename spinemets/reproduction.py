@@ -132,9 +132,9 @@ class Row:
     comparison: str = "equal"
     evidence: Evidence | None = None
 
-    def explain(self, ctx: Context) -> str:
+    def explain(self, ctx: Context, recomputed: float | None = None) -> str:
         how = self.note(ctx, self) if callable(self.note) else self.note
-        recomputed = float(self.compute(ctx))
+        recomputed = float(self.compute(ctx)) if recomputed is None else recomputed
         if agrees(self.reported, recomputed, self.decimals, self.comparison) or self.evidence is None:
             return how
         return explain_disagreement(ctx, self, recomputed) + f" (Computed as: {how}.)"
@@ -601,9 +601,10 @@ def audit(data_dir=None) -> pd.DataFrame:
                         "decimals": statistic.decimals, "comparison": "equal", "where": row["where"],
                         "note": row["note"] or "Descriptive statistic of Tables 1-2 (spinemets.descriptive.describe)"})
     for spec in ROWS:
-        records.append({"quantity": spec.quantity, "reported": float(spec.reported), "recomputed": float(spec.compute(context)),
+        recomputed = float(spec.compute(context))
+        records.append({"quantity": spec.quantity, "reported": float(spec.reported), "recomputed": recomputed,
                         "decimals": spec.decimals, "comparison": spec.comparison, "where": spec.where,
-                        "note": spec.explain(context)})
+                        "note": spec.explain(context, recomputed)})
     frame = pd.DataFrame(records)
     frame.insert(3, "agrees", [agrees(r.reported, r.recomputed, r.decimals, r.comparison) for r in frame.itertuples()])
     return frame

@@ -148,9 +148,17 @@ def test_effect_sizes_of_margin_and_local_recurrence(cases):
     assert 0 <= hazard["proportional hazards p"] <= 1
 
 
-def test_permutation_mann_whitney_is_exact():
+def test_permutation_mann_whitney_is_exact(cases):
     # 3 vs 3 without ties: the exact two-sided p of complete separation is 2/20
     assert survival.mann_whitney_p([1, 2, 3], [4, 5, 6], "permutation") == pytest.approx(0.1)
+    # With ties, on the data: the same as scipy's exact permutation test of the U statistic
+    x, y = cases.loc[cases["drfs_event"], "year"], cases.loc[~cases["drfs_event"], "year"]
+    centre = len(x) * len(y) / 2
+    reference = stats.permutation_test(
+        (x.to_numpy(float), y.to_numpy(float)),
+        lambda a, b, axis: np.abs(stats.mannwhitneyu(a, b, axis=axis).statistic - centre),
+        permutation_type="independent", vectorized=True, n_resamples=np.inf, alternative="greater").pvalue
+    assert survival.mann_whitney_p(x, y, "permutation") == pytest.approx(reference, abs=1e-12)
 
 
 def test_competing_risks_incidence_is_below_one_minus_km(cases):
