@@ -345,9 +345,10 @@ def deaths_within_two_years_note(ctx: Context, row: "Row") -> str:
 
 
 def follow_up_note(ctx: Context, row: "Row") -> str:
-    reverse = survival.follow_up(ctx.cases)["reverse KM median"]
+    follow = survival.follow_up(ctx.cases)
     return ("Crude median of the follow-up column of Table 3 (observation times, deaths included); the reverse "
-            f"Kaplan-Meier median, which measures potential follow-up, is {_g(reverse)} months")
+            f"Kaplan-Meier median is {_g(follow['reverse KM median'])} months with the disease-specific status reversed "
+            f"and {_g(follow['reverse KM median, every death censored'])} with every death censored")
 
 
 def spss_ci_note(endpoint: str):

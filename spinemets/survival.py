@@ -491,13 +491,17 @@ def rmst(durations, events, horizon: float) -> dict:
 # ---- Follow-up ----------------------------------------------------------------------------------
 
 def follow_up(cases: pd.DataFrame, endpoint: str = "dss") -> dict:
-    """Median follow-up two ways: the crude median of the observation times, and the reverse
-    Kaplan-Meier median (censoring is the event, the endpoint's event censors), which estimates how
-    long patients would have been followed had none of them had the event."""
+    """Median follow-up three ways: the crude median of the observation times; the reverse
+    Kaplan-Meier median of the endpoint (its status reversed: the end of follow-up without the event
+    is the event, the endpoint's event censors); and the reverse Kaplan-Meier median with every
+    death censored (the reverse of overall survival), which estimates how long patients would have
+    been followed had none of them died."""
     frame = endpoint_data(cases, endpoint)
     reverse = fit(frame["duration"], ~frame["event"], label="reverse Kaplan-Meier")
+    any_death = cases.loc[frame.index, "death_any"].astype(bool)
+    reverse_all = fit(frame["duration"], ~any_death, label="reverse Kaplan-Meier, every death censored")
     return {"crude median": float(frame["duration"].median()), "reverse KM median": lifelines_median(reverse),
-            "reverse KM": reverse}
+            "reverse KM median, every death censored": lifelines_median(reverse_all), "reverse KM": reverse}
 
 
 # ---- Simultaneous confidence bands --------------------------------------------------------------

@@ -99,7 +99,9 @@ def test_logrank_and_cox(r_values, cases):
 
 
 def test_reverse_kaplan_meier_follow_up(r_values, cases):
-    assert same(r_values["reverse_km_median"], survival.follow_up(cases)["reverse KM median"])
+    follow = survival.follow_up(cases)
+    assert same(r_values["reverse_km_median"], follow["reverse KM median"])
+    assert same(r_values["reverse_km_median_all_deaths"], follow["reverse KM median, every death censored"])
 
 
 @pytest.mark.parametrize("endpoint", ["lr", "drfs"])

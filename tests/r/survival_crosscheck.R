@@ -45,6 +45,8 @@ put("cox_drfs_year5_upper", exp(confint(cox_year))[1, 2])
 # Reverse Kaplan-Meier median follow-up: censoring is the event
 reverse <- survfit(Surv(cases$dss_months, cases$dss_event != "True") ~ 1)
 put("reverse_km_median", quantile(reverse, probs = 0.5)$quantile)
+reverse_all <- survfit(Surv(cases$dss_months, cases$death_any != "True") ~ 1)
+put("reverse_km_median_all_deaths", quantile(reverse_all, probs = 0.5)$quantile)
 
 # Aalen-Johansen cumulative incidence with death as a competing event
 for (name in c("lr", "drfs")) {
