@@ -16,18 +16,22 @@ Indicators
     "systemic adjuvant therapies, including chemotherapy and radioactive iodine therapy"),
     ``extraspinal_lesions`` (metastasis to a vital organ or to extraspinal bone at EBS: the
     paper's four patients "with extraspinal metastatic lesions").
-Overall survival (``os_months``, ``os_event``)
+Disease-specific survival (``dss_months``, ``dss_event``)
     Time: months of follow-up. Event: death from disease (``DOD``). The one death from other
-    causes (``DOC``) is censored at death. The paper does not say which deaths it counted; only
-    this choice reproduces its 10-year survival of 27.1% (counting ``DOC`` as well gives
-    20.3%). ``death_any`` keeps both kinds of death for the sensitivity analysis.
+    causes (``DOC``) is censored at death. The paper calls this endpoint "overall survival" and
+    does not say which deaths it counted; only this choice reproduces its 10-year survival of
+    27.1% (counting ``DOC`` as well gives 20.3%). Counting only deaths from the cancer makes it
+    disease-specific survival, and censoring a death from another cause assumes independent
+    censoring: that the patient who died of something else would, had they lived, have had the
+    same risk of dying of the cancer as the patients still followed. ``death_any`` keeps both
+    kinds of death for the sensitivity analysis and the competing-risks analysis.
 Distant-relapse-free survival (``drfs_months``, ``drfs_event``)
     Time: months to the first distant relapse, else to last follow-up. Event: distant relapse.
     The paper defines the period as "between EBS and the first occurrence of distant
     metastasis", so deaths without relapse are censored.
 Survival after distant relapse (``post_relapse_months``, ``post_relapse_event``)
     Only for the patients who relapsed (missing otherwise). Time: follow-up minus months to
-    relapse. Event: death from disease, as for overall survival.
+    relapse. Event: death from disease, as for disease-specific survival.
 Local recurrence (``lr_months``, ``lr_event``)
     Time: months to local recurrence, else to last follow-up. Event: local recurrence.
 """
@@ -96,13 +100,13 @@ def load(data_dir: str | Path | None = None) -> pd.DataFrame:
     cases["death_any"] = cases["prognosis"].isin(DEATH_CODES)
 
     # Durations as floats and events as plain booleans: the types survival libraries expect.
-    cases["os_months"] = cases["followup_months"].astype(float)
-    cases["os_event"] = cases["prognosis"].eq(DEATH_FROM_DISEASE)
+    cases["dss_months"] = cases["followup_months"].astype(float)
+    cases["dss_event"] = cases["prognosis"].eq(DEATH_FROM_DISEASE)
     cases["drfs_months"] = cases["distant_relapse_months"].fillna(cases["followup_months"]).astype(float)
     cases["drfs_event"] = cases["distant_relapse_event"]
     relapsed = cases["distant_relapse_event"]
     cases["post_relapse_months"] = (cases["followup_months"] - cases["distant_relapse_months"]).astype(float).where(relapsed)
-    cases["post_relapse_event"] = cases["os_event"].where(relapsed).astype("boolean")
+    cases["post_relapse_event"] = cases["dss_event"].where(relapsed).astype("boolean")
     cases["lr_months"] = cases["local_recurrence_months"].fillna(cases["followup_months"]).astype(float)
     cases["lr_event"] = cases["local_recurrence_event"]
     return cases

@@ -25,17 +25,20 @@ def curve_frame(durations, events, group: str) -> pd.DataFrame:
     steps.columns = ["removed", "events", "censored", "entrance", "at_risk", "survival", "lower", "upper"]
     steps = steps.reset_index().rename(columns={"event_at": "time"})
     steps["group"] = group
+    # Four decimals (0.01 percentage points) is finer than any screen shows; raw floats would put
+    # 16-digit noise into the committed chart data.
+    steps[["survival", "lower", "upper"]] = steps[["survival", "lower", "upper"]].round(4)
     return steps[["group", "time", "at_risk", "events", "censored", "survival", "lower", "upper"]]
 
 
 def at_risk_counts(frame: pd.DataFrame, times) -> pd.DataFrame:
-    """Number still at risk at each of ``times`` (patients whose time is >= t), per group."""
+    """Number still at risk at each of ``times`` (patients whose time is >= t), per group, read off
+    lifelines' event table in ``curve_frame``: the at-risk count of the first row at or after t."""
     rows = []
     for group, steps in frame.groupby("group", sort=False):
-        leaving = steps.set_index("time")["events"] + steps.set_index("time")["censored"]
-        total = int(steps["at_risk"].iloc[0])
         for t in times:
-            rows.append({"group": group, "time": float(t), "at_risk": total - int(leaving[leaving.index < t].sum())})
+            later = steps.loc[steps["time"] >= t, "at_risk"]
+            rows.append({"group": group, "time": float(t), "at_risk": int(later.iloc[0]) if len(later) else 0})
     return pd.DataFrame(rows)
 
 
@@ -110,3 +113,44 @@ def swimmer_chart(cases: pd.DataFrame, duration: str, event: str, event_name: st
                         scale=alt.Scale(domain=[event_name, "censored"], range=[PALETTE[3], PALETTE[0]])),
         tooltip=tooltip)
     return alt.layer(bars, ends).properties(height=18 * len(frame))
+
+
+def band_chart(bands: pd.DataFrame, time_title: str, survival_title: str, band_name: str) -> alt.LayerChart:
+    """One Kaplan-Meier curve (``bands`` from ``survival.simultaneous_band``) with its pointwise and
+    its simultaneous 95% band as two shaded step areas."""
+    long = pd.concat([
+        bands.assign(band="pointwise 95%", lower=bands["pointwise lower"], upper=bands["pointwise upper"]),
+        bands.assign(band=f"simultaneous 95% ({band_name})", lower=bands["simultaneous lower"],
+                     upper=bands["simultaneous upper"]),
+    ])[["time", "survival", "band", "lower", "upper"]].round({"survival": 4, "lower": 4, "upper": 4})
+    bands = bands.round(4)
+    names = [f"simultaneous 95% ({band_name})", "pointwise 95%"]
+    tooltip = [alt.Tooltip("band:N", title="Band"), alt.Tooltip("time:Q", title=time_title),
+               alt.Tooltip("survival:Q", title="Estimated S(t)", format=".1%"),
+               alt.Tooltip("lower:Q", title="Lower", format=".1%"), alt.Tooltip("upper:Q", title="Upper", format=".1%")]
+    x = alt.X("time:Q", title=time_title)
+    areas = alt.Chart(long).mark_area(interpolate="step-after", opacity=0.3).encode(
+        x=x, y=alt.Y("lower:Q", title=survival_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        y2="upper:Q", color=alt.Color("band:N", title=None, scale=alt.Scale(domain=names, range=[PALETTE[1], PALETTE[0]]),
+                                      legend=alt.Legend(orient="bottom", labelLimit=320)),
+        tooltip=tooltip)
+    line = alt.Chart(bands).mark_line(interpolate="step-after", strokeWidth=2.5, color="#222").encode(
+        x=x, y="survival:Q", tooltip=[alt.Tooltip("time:Q", title=time_title),
+                                      alt.Tooltip("survival:Q", title="Estimated S(t)", format=".1%")])
+    return alt.layer(areas, line).properties(height=280)
+
+
+def incidence_chart(curve: pd.DataFrame, time_title: str, incidence_title: str) -> alt.Chart:
+    """Cumulative incidence two ways (``survival.cumulative_incidence_curve``): Aalen-Johansen with
+    death as a competing event, and 1 - Kaplan-Meier with deaths censored, as step lines."""
+    long = curve.melt(id_vars="time", var_name="estimate", value_name="incidence").round({"incidence": 4})
+    names = ["1 - Kaplan-Meier", "Aalen-Johansen"]
+    return alt.Chart(long).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        x=alt.X("time:Q", title=time_title),
+        y=alt.Y("incidence:Q", title=incidence_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("estimate:N", title=None, scale=alt.Scale(domain=names, range=[PALETTE[3], PALETTE[0]]),
+                        legend=alt.Legend(orient="top-left")),
+        strokeDash=alt.StrokeDash("estimate:N", scale=alt.Scale(domain=names, range=[[6, 3], [1, 0]]), legend=None),
+        tooltip=[alt.Tooltip("estimate:N", title="Estimate"), alt.Tooltip("time:Q", title=time_title),
+                 alt.Tooltip("incidence:Q", title="Cumulative incidence", format=".1%")],
+    ).properties(height=260)

@@ -10,7 +10,7 @@ def test_one_row_per_case_nothing_dropped():
 
 def test_derived_events_follow_the_codes():
     cases = load()
-    assert (cases["os_event"] == cases["prognosis"].eq("DOD")).all()
+    assert (cases["dss_event"] == cases["prognosis"].eq("DOD")).all()
     assert (cases["drfs_event"] == cases["distant_relapse_sites"].ne("None")).all()
     relapsed = cases[cases["drfs_event"]]
     assert (relapsed["drfs_months"] == relapsed["distant_relapse_months"]).all()
@@ -28,8 +28,8 @@ def test_indicators_follow_the_paper_definitions():
 
 def test_load_reads_the_directory_it_is_given(data_copy):
     data_copy.set("outcomes.csv", 6, "prognosis", "DOD")
-    assert load(data_copy.directory).loc[6, "os_event"]
-    assert not load().loc[6, "os_event"]
+    assert load(data_copy.directory).loc[6, "dss_event"]
+    assert not load().loc[6, "dss_event"]
 
 
 def test_printed_table_keeps_values_as_printed():

@@ -32,6 +32,8 @@ def test_agrees_is_consistent_with_printed_precision(table):
     for r in table.itertuples():
         if r.comparison == "greater":
             assert r.agrees == (r.recomputed > r.reported), r.quantity
+        elif r.comparison == "half-year":
+            assert r.agrees == (round(2 * r.recomputed) / 2 == r.reported and abs(r.recomputed - r.reported) < 0.25), r.quantity
         else:
             assert r.agrees == descriptive.agrees(r.reported, r.recomputed, r.decimals), r.quantity
 
@@ -51,10 +53,10 @@ def test_descriptive_rows_are_reused(table):
 
 def test_survival_rows_are_what_lifelines_estimates(table):
     cases = data.load()
-    kmf = KaplanMeierFitter().fit(cases["os_months"], cases["os_event"])
+    kmf = KaplanMeierFitter().fit(cases["dss_months"], cases["dss_event"])
     for years in (2, 5, 10):
         expected = 100 * float(kmf.survival_function_at_times([12 * years]).iloc[0])
-        assert row(table, f"Overall survival at {years} years (%)")["recomputed"] == pytest.approx(expected)
+        assert row(table, f"Disease-specific survival at {years} years (%)")["recomputed"] == pytest.approx(expected)
 
 
 def test_median_rows_are_the_package_conventions(table):
@@ -73,9 +75,9 @@ def test_fisher_rows_are_fisher_exact(table):
 
 
 def test_headline_results_reproduce(table):
-    """The reproduced choices (DOD as the OS event, SPSS median and interval) must keep reproducing."""
-    for quantity in ["Overall survival at 10 years (%)", "Median months to distant relapse",
-                     "Median months to distant relapse, 95% CI lower", "Median overall survival, 95% CI upper",
+    """The reproduced choices (DOD as the event, SPSS median and interval) must keep reproducing."""
+    for quantity in ["Disease-specific survival at 10 years (%)", "Median months to distant relapse",
+                     "Median months to distant relapse, 95% CI lower", "Median disease-specific survival, 95% CI upper",
                      "p, log-rank, distant-relapse-free survival by margin", "p, year of EBS by distant relapse"]:
         assert row(table, quantity)["agrees"], quantity
 
@@ -86,15 +88,15 @@ def test_summary_counts(table):
 
 
 def test_audit_follows_the_data(table, data_copy):
-    # Case 1 (dead of disease at 24 months) now lives to 30 months: every overall-survival figure
+    # Case 1 (dead of disease at 24 months) now lives to 30 months: every disease-specific survival figure
     # around 2 years moves (and the SE of the median with it); the margin and age rows do not.
     data_copy.set("outcomes.csv", 1, "followup_months", "30")
     changed = reproduction.audit(data_copy.directory).set_index("quantity")
     original = table.set_index("quantity")
-    for quantity in ["Overall survival at 2 years (%)", "Survival 1 year after distant relapse (%)",
-                     "Median overall survival, 95% CI upper"]:
+    for quantity in ["Disease-specific survival at 2 years (%)", "Survival 1 year after distant relapse (%)",
+                     "Median disease-specific survival, 95% CI upper"]:
         assert changed.loc[quantity, "recomputed"] != original.loc[quantity, "recomputed"], quantity
-    assert not changed.loc["Overall survival at 2 years (%)", "agrees"]
+    assert not changed.loc["Disease-specific survival at 2 years (%)", "agrees"]
     for quantity in ["Patients with a positive resection margin", "Median age at EBS (years)"]:
         assert changed.loc[quantity, "recomputed"] == original.loc[quantity, "recomputed"]
 
@@ -110,9 +112,12 @@ def test_audit_follows_a_margin_change(table, data_copy):
 
 def test_sensitivity_reproduces_the_known_alternative():
     sensitivity = reproduction.sensitivity().set_index(["endpoint", "choice"])
-    overall = sensitivity.loc["Overall survival"]
-    assert overall["10-year (%)"].nunique() == 2  # counting the death from other causes changes the 10-year figure
+    specific = sensitivity.loc["Disease-specific survival"]
+    assert specific["10-year (%)"].nunique() == 2  # counting the death from other causes changes the 10-year figure
     assert (sensitivity["events"] > 0).all()
+    # Past the longest follow-up the table has no estimate (not a repeated 0.0).
+    beyond = sensitivity["longest follow-up (months)"] < 120
+    assert beyond.any() and sensitivity.loc[beyond, "10-year (%)"].isna().all()
 
 
 def test_conventions_table_shows_both():
@@ -158,6 +163,44 @@ def test_disagreement_notes_quote_the_data(table, data_copy):
     years = sorted(cases.loc[cases["margin_positive"], "year"].astype(int))
     assert note(changed, quantity) != note(table, quantity)
     assert ", ".join(map(str, years[:-1])) + f" and {years[-1]}" in note(changed, quantity)
+
+
+def test_year_quantiles_agree_only_to_the_half_year(table):
+    """The paper prints year quantiles to the half year: 2012.25 is not a printed 2012."""
+    third = row(table, "Year of EBS, positive resection margin: third quartile")
+    assert third["recomputed"] == 2012.25 and third["reported"] == 2012 and not third["agrees"]
+    assert reproduction.agrees(2008.5, 2008.5, 1, "half-year") and not reproduction.agrees(2011.5, 2011.75, 1, "half-year")
+
+
+def test_each_note_is_the_first_general_explanation(table):
+    """Quantile definitions are tested before leave-one-out or misreporting, and every disagreement
+    that carries evidence is explained by the first test that reproduces its printed figure."""
+    ctx = reproduction.Context(data.load())
+    names = [name for name, _ in reproduction.EXPLANATION_TESTS]
+    assert names == ["quantile definitions", "rounding", "text versus table", "leave-one-out"]
+    explained = 0
+    for spec in reproduction.ROWS:
+        if spec.evidence is None or row(table, spec.quantity)["agrees"]:
+            continue
+        verdicts = reproduction.explanations(ctx, spec)
+        first = next(sentence for sentence in verdicts.values() if sentence)
+        assert first in note(table, spec.quantity), spec.quantity
+        explained += 1
+    assert explained >= 8
+
+
+def test_quantile_definitions_explain_the_year_and_recurrence_medians(table):
+    # "Every median definition averages the middle two" is false: types 1, 3 and 4 give the printed figures.
+    assert "Hyndman-Fan types 1, 3 and 4" in note(table, "Year of EBS, positive resection margin: median")
+    assert "type 4" in note(table, "Year of EBS, patients with distant relapse: median")
+    assert "WAVERAGE" in note(table, "Median months from EBS to local recurrence")
+    assert "Leaving out" in note(table, "Year of EBS, patients with distant relapse: third quartile")
+
+
+def test_text_versus_table_and_rounding_explanations(table):
+    assert "typing error" in note(table, "Median disease-specific survival (months)")
+    assert "the text and the tables disagree" in note(table, "Relapsed patients who received treatment for distant relapse (%)")
+    assert "within the rounding" in note(table, "Median survival after distant relapse, 95% CI lower")
 
 
 def test_interval_note_follows_the_data(table, data_copy):

@@ -64,8 +64,8 @@ def test_spss_median_tolerates_floating_point(cases):
     table = survival.life_table(frame["duration"], frame["event"])
     median = survival.spss_median(table)
     kmf = survival.fit(frame["duration"], frame["event"])
-    assert survival.survival_at(table, median) == pytest.approx(0.5, abs=1e-12)
-    assert survival.survival_at(table, median) > 0.5  # in floating point, just above
+    assert survival.survival_at(kmf, median) == pytest.approx(0.5, abs=1e-12)
+    assert survival.survival_at(kmf, median) > 0.5  # in floating point, just above
     assert survival.lifelines_median(kmf) > median  # so the library default moves on to the next step
 
 
@@ -74,7 +74,7 @@ def test_spss_median_is_nan_when_never_reached(cases):
 
 
 def test_spss_median_interval_is_symmetric(cases):
-    table = survival.endpoint_table("os", cases=cases)
+    table = survival.endpoint_table("dss", cases=cases)
     low, high = survival.spss_median_ci(table)
     assert (low + high) / 2 == pytest.approx(survival.spss_median(table))
     assert high - low == pytest.approx(2 * 1.959964 * survival.spss_median_se(table), rel=1e-6)
@@ -101,6 +101,91 @@ def test_quartile_conventions_differ():
     assert survival.quartiles(years, "weibull") == (1999.5, 2008.5, 2014.0)
 
 
+def test_nine_quantile_definitions_and_spss_examine():
+    years = [2001, 2004, 2004, 2005, 2011, 2012, 2013, 2013]  # n = 8: the median need not average the middle two
+    table = survival.quantile_definitions(years)
+    assert list(table.index) == list(range(1, 10))
+    assert {kind for kind in table.index if table.loc[kind, 0.5] == 2005} == {1, 3, 4}
+    assert table.loc[7, 0.5] == 2008 and table.loc[6, 0.75] == 2012.75
+    # SPSS EXAMINE: HAVERAGE is type 6, WAVERAGE type 4, EMPIRICAL type 1, AEMPIRICAL type 2
+    for keyword, kind in [("HAVERAGE", 6), ("WAVERAGE", 4), ("EMPIRICAL", 1), ("AEMPIRICAL", 2)]:
+        for p in (0.25, 0.5, 0.75):
+            assert survival.spss_examine_percentile(years, p, keyword) == pytest.approx(table.loc[kind, p]), (keyword, p)
+    assert survival.spss_examine_percentile([6, 12, 13, 46, 53], 0.5, "WAVERAGE") == 12.5
+    assert survival.spss_examine_percentile([1, 2, 3, 4], 0.5, "ROUND") == 2
+    with pytest.raises(ValueError):
+        survival.spss_examine_percentile(years, 0.5, "MEDIAN")
+
+
+def test_median_conventions_of_the_distant_relapse_curve(cases):
+    frame = survival.endpoint_data(cases, "drfs")
+    table = survival.median_conventions(frame["duration"], frame["event"]).set_index("program")
+    assert table.loc["SPSS 21", "median"] == 21
+    assert table.loc["R survival / SAS LIFETEST", "median"] == 24.5   # midpoint of the plateau at 0.5
+    assert table.loc["lifelines 0.30", "median"] == 28                  # S(21) is 0.5000000000000002
+    # lifelines' band is 0 after the final event, so its upper limit is that event's time; undefined elsewhere
+    assert table.loc["lifelines 0.30", "upper"] == frame["duration"].max()
+    assert np.isnan(table.loc["R survival / SAS LIFETEST", "upper"])
+    assert np.isnan(table.loc["Brookmeyer-Crowley, log-log band", "upper"])
+
+
+def test_greenwood_se_does_not_always_grow(cases):
+    """What grows is the variance of log S (the Greenwood sum); the SE of S itself can fall."""
+    table = survival.endpoint_table("drfs", cases=cases).set_index("time")
+    assert table.loc[36.0, "greenwood_se"] < table.loc[21.0, "greenwood_se"]
+    relative = (table["greenwood_se"] / table["survival"]).dropna()
+    assert relative.is_monotonic_increasing
+
+
+def test_effect_sizes_of_margin_and_local_recurrence(cases):
+    difference = survival.risk_difference(cases, "margin_positive", "lr_event")
+    assert difference["difference"] == pytest.approx(0.4)
+    assert difference["lower"] < 0 < difference["upper"] < 1
+    ratio = survival.odds_ratio(cases, "margin_positive", "lr_event")
+    assert 7 < ratio["odds ratio"] < 9 and ratio["lower"] < 1 < ratio["upper"]
+    hazard = survival.hazard_ratio(cases, "drfs", "margin_positive")
+    assert hazard["lower"] < hazard["hazard ratio"] < hazard["upper"] and hazard["events"] == int(cases["drfs_event"].sum())
+    assert 0 <= hazard["proportional hazards p"] <= 1
+
+
+def test_permutation_mann_whitney_is_exact(cases):
+    # 3 vs 3 without ties: the exact two-sided p of complete separation is 2/20
+    assert survival.mann_whitney_p([1, 2, 3], [4, 5, 6], "permutation") == pytest.approx(0.1)
+    # With ties, on the data: the same as scipy's exact permutation test of the U statistic
+    x, y = cases.loc[cases["drfs_event"], "year"], cases.loc[~cases["drfs_event"], "year"]
+    centre = len(x) * len(y) / 2
+    reference = stats.permutation_test(
+        (x.to_numpy(float), y.to_numpy(float)),
+        lambda a, b, axis: np.abs(stats.mannwhitneyu(a, b, axis=axis).statistic - centre),
+        permutation_type="independent", vectorized=True, n_resamples=np.inf, alternative="greater").pvalue
+    assert survival.mann_whitney_p(x, y, "permutation") == pytest.approx(reference, abs=1e-12)
+
+
+def test_competing_risks_incidence_is_below_one_minus_km(cases):
+    incidence = survival.cumulative_incidence(cases, "lr", [60, 120])
+    assert (incidence["Aalen-Johansen"] <= incidence["1 - Kaplan-Meier"] + 1e-12).all()
+    assert incidence.loc[60.0, "Aalen-Johansen"] < incidence.loc[60.0, "1 - Kaplan-Meier"]
+
+
+def test_rmst_and_follow_up(cases):
+    frame = survival.endpoint_data(cases, "dss")
+    short, long = survival.rmst(frame["duration"], frame["event"], 60), survival.rmst(frame["duration"], frame["event"], 120)
+    assert 0 < short["rmst"] <= 60 and short["rmst"] < long["rmst"] <= 120 and short["se"] < long["se"]
+    follow = survival.follow_up(cases)
+    assert follow["crude median"] == float(cases["followup_months"].median())
+    assert follow["reverse KM median"] > follow["crude median"]
+
+
+def test_simultaneous_band_contains_the_pointwise_band(cases):
+    frame = survival.endpoint_data(cases, "dss")
+    for kind in ("equal precision", "Hall-Wellner"):
+        band = survival.simultaneous_band(frame["duration"], frame["event"], kind)
+        assert (band["simultaneous lower"] <= band["survival"]).all() and (band["survival"] <= band["simultaneous upper"]).all()
+        assert band["critical value"].iloc[0] > 1
+    equal = survival.simultaneous_band(frame["duration"], frame["event"], "equal precision")
+    assert (equal["simultaneous lower"] <= equal["pointwise lower"] + 1e-12).all()
+
+
 def test_detectable_difference_is_above_the_baseline():
     detectable = survival.detectable_difference(8, 10, 0.1)
     assert 0.1 < detectable <= 1.0
@@ -108,9 +193,9 @@ def test_detectable_difference_is_above_the_baseline():
 
 
 def test_km_chart_has_tooltips_and_number_at_risk(cases):
-    frame = survival.endpoint_data(cases, "os")
+    frame = survival.endpoint_data(cases, "dss")
     chart = survival_charts.km_chart({"All": (frame["duration"], frame["event"])}, "Months after EBS",
-                                     "Overall survival", risk_times=[0, 24, 60, 120])
+                                     "Disease-specific survival", risk_times=[0, 24, 60, 120])
     spec = chart.to_dict()
     for layer in spec["vconcat"][0]["layer"] + [spec["vconcat"][1]]:
         assert "tooltip" in layer["encoding"]
