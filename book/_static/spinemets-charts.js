@@ -1,0 +1,160 @@
+/* Draw every chart of the book to fit its column, on a phone as on a laptop (spinemets.charts).
+ *
+ * One mechanism for every chart, whatever its shape (single view, layers, stacked views):
+ * 1. the plot gets the column's width: a first drawing at a guessed width is measured, and the
+ *    plot is redrawn narrower or wider by exactly what the axes, legends and padding took;
+ * 2. titles, subtitles and long x-axis titles wrap into lines instead of running off the edge;
+ * 3. on a narrow column legends take one column and move out of the plot, under it;
+ * 4. a tap (touch has no hover) opens the tooltip of the mark under the finger;
+ * 5. when the column changes width (rotation, window resize), the chart is drawn again.
+ */
+(function () {
+  "use strict";
+  var MIN_PLOT_WIDTH = 140;   // narrower than this, a plot is unreadable: the box scrolls instead
+  var NARROW = 560;           // px of column below which legends go under the plot in one column
+  var MENU_ROOM = 36;         // the actions menu sits in the top-right corner, beside the title
+  var measure = null;
+
+  function textWidth(text, font) {
+    measure = measure || document.createElement("canvas").getContext("2d");
+    measure.font = font;
+    return measure.measureText(text).width;
+  }
+
+  function wrap(text, maxWidth, font) {
+    if (typeof text !== "string" || textWidth(text, font) <= maxWidth) { return text; }
+    var lines = [], line = "";
+    text.split(/\s+/).forEach(function (word) {
+      var longer = line ? line + " " + word : word;
+      if (line && textWidth(longer, font) > maxWidth) { lines.push(line); line = word; } else { line = longer; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
+  function font(config, size, weight) {
+    return (weight || "normal") + " " + size + "px " + ((config && config.font) || "sans-serif");
+  }
+
+  function children(spec) {
+    var found = [];
+    ["layer", "vconcat", "hconcat", "concat"].forEach(function (key) { found = found.concat(spec[key] || []); });
+    if (spec.spec) { found.push(spec.spec); }
+    return found;
+  }
+
+  function eachView(spec, visit) {
+    visit(spec);
+    children(spec).forEach(function (child) { eachView(child, visit); });
+  }
+
+  // Give every plot of the spec the width `width` (shared out across side-by-side views).
+  function setWidth(spec, width) {
+    if (spec.vconcat) {
+      spec.vconcat.forEach(function (child) { setWidth(child, width); });
+    } else if (spec.hconcat || spec.concat) {
+      var views = spec.hconcat || spec.concat;
+      var columns = spec.hconcat ? views.length : Math.min(spec.columns || views.length, views.length);
+      views.forEach(function (child) { setWidth(child, (width - 20 * (columns - 1)) / columns); });
+    } else if (spec.facet || spec.repeat) {
+      if (spec.spec) { setWidth(spec.spec, width / (spec.columns || 1)); }
+    } else {
+      spec.width = Math.max(MIN_PLOT_WIDTH, Math.floor(width));
+    }
+  }
+
+  function fitted(original, column, plotWidth) {
+    var spec = JSON.parse(JSON.stringify(original));
+    var config = spec.config = spec.config || {};
+    var narrow = column < NARROW;
+    var titleConfig = config.title || {};
+    var axisConfig = config.axis || {};
+    spec.autosize = {type: "pad", resize: false};
+    config.legend = Object.assign({}, config.legend, {labelLimit: Math.max(80, column - 60)}, narrow ? {columns: 1} : {});
+    if (spec.title) {
+      var title = typeof spec.title === "object" && !Array.isArray(spec.title) ? spec.title : {text: spec.title};
+      var room = column - MENU_ROOM;
+      title.text = wrap(title.text, room, font(config, titleConfig.fontSize || 13, titleConfig.fontWeight || "bold"));
+      if (title.subtitle) {
+        title.subtitle = wrap(title.subtitle, room, font(config, titleConfig.subtitleFontSize || 12, "normal"));
+      }
+      spec.title = title;
+    }
+    eachView(spec, function (view) {
+      var encoding = view.encoding || {};
+      ["x", "x2"].forEach(function (channel) {
+        var def = encoding[channel];
+        if (def && typeof def.title === "string") {
+          def.title = wrap(def.title, plotWidth, font(config, axisConfig.titleFontSize || 11, "bold"));
+        }
+      });
+      Object.keys(encoding).forEach(function (channel) {
+        var legend = encoding[channel] && encoding[channel].legend;
+        if (narrow && legend && typeof legend === "object" && /-/.test(legend.orient || "")) {
+          legend.orient = "bottom";
+        }
+      });
+    });
+    setWidth(spec, plotWidth);
+    return spec;
+  }
+
+  function contentWidth(element) {
+    var style = window.getComputedStyle(element);
+    return element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  }
+
+  // Touch has no hover: after a tap, replay the tap as a pointer move so Vega shows that mark's tooltip.
+  function openTooltipsOnTap(view) {
+    view.addEventListener("click", function (event) {
+      if (event.pointerType === "mouse" || !event.target || event.spinemetsReplay) { return; }
+      var move = new PointerEvent("pointermove", {bubbles: true, clientX: event.clientX, clientY: event.clientY, pointerType: "touch"});
+      move.spinemetsReplay = true;
+      event.target.dispatchEvent(move);
+    });
+  }
+
+  function drawChart(id, options) {
+    var target = document.getElementById(id);
+    var source = document.getElementById(id + "-spec");
+    if (!target || !source || !window.vegaEmbed) { return Promise.resolve(); }
+    var spec = JSON.parse(source.textContent);
+    var state = {column: 0, result: null};
+
+    function render(column, plotWidth) {
+      if (state.result) { state.result.finalize(); }
+      return window.vegaEmbed(target, fitted(spec, column, plotWidth), options).then(function (result) {
+        state.result = result;
+        openTooltipsOnTap(result.view);
+        var graphic = target.querySelector("svg.marks, canvas.marks");
+        return graphic ? graphic.getBoundingClientRect().width : column;
+      });
+    }
+
+    function fit() {
+      var column = Math.floor(contentWidth(target));
+      if (column <= 0 || Math.abs(column - state.column) < 2) { return Promise.resolve(); }
+      state.column = column;
+      var guess = Math.max(MIN_PLOT_WIDTH, column - 90);
+      return render(column, guess).then(function (drawn) {
+        var plotWidth = Math.max(MIN_PLOT_WIDTH, Math.floor(guess - (drawn - column)));
+        if (Math.abs(drawn - column) > 1 && plotWidth !== guess) { return render(column, plotWidth); }
+      }).then(function () {
+        target.setAttribute("data-fitted-width", String(column));
+      }).catch(function (error) {
+        target.textContent = "The chart could not be drawn: " + error;
+      });
+    }
+
+    var pending = null;
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        window.clearTimeout(pending);
+        pending = window.setTimeout(fit, 150);
+      }).observe(target);
+    }
+    return fit();
+  }
+
+  window.spinemetsDrawChart = drawChart;
+})();
