@@ -130,4 +130,4 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
         shape=alt.Shape("sized:N", title="Sample size", scale=alt.Scale(domain=["reported", "not reported"], range=["circle", "diamond"]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=tooltip,
-    ).properties(width=440, height=300)
+    ).properties(height=300)  # the width follows the page column (spinemets.charts)

@@ -59,9 +59,15 @@ def format_value(value, decimals: int | None = None, fmt: str | Callable | None 
     if isinstance(value, numbers.Real):
         if decimals is not None:
             return f"{float(value):.{int(decimals)}f}"
-        # Without a stated precision: a whole number stays whole; anything else keeps at most
-        # 4 significant digits, so no float artefact (0.30000000000000004) ever reaches a page.
-        return f"{int(value)}" if float(value).is_integer() else f"{float(value):.4g}"
+        # Without a stated precision: a whole number stays whole; anything else keeps about 4
+        # significant digits (never an exponent), so no float artefact (0.30000000000000004)
+        # ever reaches a page.
+        number = float(value)
+        if number.is_integer():
+            return f"{int(number)}"
+        places = min(4, max(0, 3 - math.floor(math.log10(abs(number)))))
+        text = f"{number:.{places}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
 
 
@@ -75,14 +81,15 @@ def html_table(frame: pd.DataFrame, *, decimals: Mapping[str, int | str] | None 
                caption: str | None = None, index: bool | None = None, links: bool = True) -> str:
     """``frame`` as an accessible HTML table inside a sideways-scrolling box.
 
-    ``decimals`` maps a column to a number of decimals, or to the name of a column that holds
-    each row's number of decimals. ``formats`` maps a column to a format spec (``",.0f"``,
+    ``decimals`` maps a column to a number of decimals, or to the name of a column (or a Series
+    aligned with ``frame``) that holds each row's number of decimals. ``formats`` maps a column to a format spec (``",.0f"``,
     ``"{:.1f}%"``) or a function. ``flag`` is a boolean Series (aligned with ``frame``), a column
     name or a function of a row; flagged rows are highlighted and say ``flag_label`` in words.
     ``index`` shows the index as the first column (default: when it is named or not 0..n-1).
     """
     decimals, formats = dict(decimals or {}), dict(formats or {})
     unknown = (set(decimals) | set(formats)) - set(frame.columns)
+    unknown |= {places for places in decimals.values() if isinstance(places, str) and places not in frame.columns}
     if unknown:
         raise KeyError(f"tables.html_table: no column {sorted(unknown)} in the table (columns: {list(frame.columns)})")
     if index is None:
@@ -98,7 +105,8 @@ def html_table(frame: pd.DataFrame, *, decimals: Mapping[str, int | str] | None 
     for position, (label, row) in enumerate(frame.iterrows()):
         cells = []
         if index:
-            cells.append(f'<th scope="row">{html.escape(format_value(label))}</th>')
+            label = " · ".join(map(format_value, label)) if isinstance(label, tuple) else format_value(label)
+            cells.append(f'<th scope="row">{html.escape(label)}</th>')
         for column_position, column in enumerate(frame.columns):
             value, text = row.iloc[column_position], texts.iloc[position, column_position]
             numeric = isinstance(value, numbers.Real) and not isinstance(value, bool) and text != MISSING
@@ -130,6 +138,8 @@ def formatted(frame: pd.DataFrame, decimals: Mapping | None = None, formats: Map
             places = decimals.get(column)
             if isinstance(places, str):
                 places = frame[places].iloc[position]
+            elif isinstance(places, pd.Series):
+                places = places.reindex(frame.index).iloc[position]
             elif places is None and whole:
                 places = 0
             texts.iloc[position, texts.columns.get_loc(column)] = format_value(value, places, formats.get(column))
