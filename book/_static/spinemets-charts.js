@@ -14,6 +14,8 @@
   var NARROW = 560;           // px of column below which legends go under the plot in one column
   var MENU_ROOM = 36;         // the actions menu sits in the top-right corner, beside the title
   var measure = null;
+  // Vega expression: break a label at the first space after 10 characters, twice.
+  var WRAP_LABEL = "split(replace(replace(datum.label, regexp('^(.{10,}?) '), '$1|'), regexp('\\\\|(.{10,}?) '), '|$1|'), '|')";
 
   function textWidth(text, font) {
     measure = measure || document.createElement("canvas").getContext("2d");
@@ -63,14 +65,14 @@
     }
   }
 
-  function fitted(original, column, plotWidth) {
+  function fitted(original, column, plotWidth, labelLimit) {
     var spec = JSON.parse(JSON.stringify(original));
     var config = spec.config = spec.config || {};
     var narrow = column < NARROW;
     var titleConfig = config.title || {};
     var axisConfig = config.axis || {};
     spec.autosize = {type: "pad", resize: false};
-    config.legend = Object.assign({}, config.legend, {labelLimit: Math.max(80, column - 60)}, narrow ? {columns: 1} : {});
+    config.legend = Object.assign({}, config.legend, {labelLimit: labelLimit}, narrow ? {columns: 1} : {});
     if (spec.title) {
       var title = typeof spec.title === "object" && !Array.isArray(spec.title) ? spec.title : {text: spec.title};
       var room = column - MENU_ROOM;
@@ -88,10 +90,25 @@
           def.title = wrap(def.title, plotWidth, font(config, axisConfig.titleFontSize || 11, "bold"));
         }
       });
+      // Long category names on the y axis would leave a phone's plot no room: they break into
+      // up to three lines, each at most a third of the column.
+      var y = encoding.y;
+      if (narrow && y && (y.type === "nominal" || y.type === "ordinal") && y.axis !== null) {
+        y.axis = Object.assign({}, y.axis || {});
+        y.axis.labelLimit = Math.min(y.axis.labelLimit || 180, Math.round(column * 0.32));
+        if (!y.axis.labelExpr) { y.axis.labelExpr = WRAP_LABEL; }
+        // Rows of long, wrapped names need the room of three lines each.
+        var categories = Array.isArray(y.sort) ? y.sort : [];
+        var longest = categories.reduce(function (most, name) { return Math.max(most, String(name).length); }, 0);
+        if (longest > 20 && (typeof view.height === "number" || view === spec)) {
+          view.height = Math.max(typeof view.height === "number" ? view.height : 300, categories.length * 46);
+        }
+      }
       Object.keys(encoding).forEach(function (channel) {
         var legend = encoding[channel] && encoding[channel].legend;
-        if (narrow && legend && typeof legend === "object" && /-/.test(legend.orient || "")) {
-          legend.orient = "bottom";
+        if (narrow && legend && typeof legend === "object") {
+          legend.columns = 1;
+          if (/-/.test(legend.orient || "")) { legend.orient = "bottom"; }   // out of the plot
         }
       });
     });
@@ -121,9 +138,18 @@
     var spec = JSON.parse(source.textContent);
     var state = {column: 0, result: null};
 
-    function render(column, plotWidth) {
+    function render(column, plotWidth, labelLimit) {
       if (state.result) { state.result.finalize(); }
-      return window.vegaEmbed(target, fitted(spec, column, plotWidth), options).then(function (result) {
+      var embedOptions = Object.assign({}, options);
+      if (column < NARROW) {
+        // Several legends under a phone's plot stack one above the other instead of side by side.
+        embedOptions.patch = function (vega) {
+          vega.config = vega.config || {};
+          vega.config.legend = Object.assign({}, vega.config.legend, {layout: {bottom: {anchor: "start", direction: "vertical"}}});
+          return vega;
+        };
+      }
+      return window.vegaEmbed(target, fitted(spec, column, plotWidth, labelLimit), embedOptions).then(function (result) {
         state.result = result;
         openTooltipsOnTap(result.view);
         var graphic = target.querySelector("svg.marks, canvas.marks");
@@ -131,15 +157,27 @@
       });
     }
 
+    // Draw, measure, correct: the plot takes what the axes leave; when a legend is what sticks
+    // out, its labels get shorter instead. A few passes at most.
+    function attempt(column, plotWidth, labelLimit, previousExcess, passes) {
+      return render(column, plotWidth, labelLimit).then(function (drawn) {
+        var excess = Math.ceil(drawn - column);
+        if (Math.abs(excess) <= 1 || passes >= 5 || (excess < 0 && previousExcess !== null && previousExcess < 0)) { return; }
+        if (excess > 0 && previousExcess !== null && excess >= previousExcess - 1 && labelLimit > 60) {
+          return attempt(column, plotWidth, Math.max(60, labelLimit - excess), excess, passes + 1);
+        }
+        var wider = Math.max(MIN_PLOT_WIDTH, plotWidth - excess);
+        if (wider === plotWidth) { return; }
+        return attempt(column, wider, labelLimit, excess, passes + 1);
+      });
+    }
+
     function fit() {
       var column = Math.floor(contentWidth(target));
       if (column <= 0 || Math.abs(column - state.column) < 2) { return Promise.resolve(); }
       state.column = column;
-      var guess = Math.max(MIN_PLOT_WIDTH, column - 90);
-      return render(column, guess).then(function (drawn) {
-        var plotWidth = Math.max(MIN_PLOT_WIDTH, Math.floor(guess - (drawn - column)));
-        if (Math.abs(drawn - column) > 1 && plotWidth !== guess) { return render(column, plotWidth); }
-      }).then(function () {
+      var labelLimit = column < NARROW ? Math.max(60, column - 60) : 400;
+      return attempt(column, Math.max(MIN_PLOT_WIDTH, column - 90), labelLimit, null, 1).then(function () {
         target.setAttribute("data-fitted-width", String(column));
       }).catch(function (error) {
         target.textContent = "The chart could not be drawn: " + error;
