@@ -7,8 +7,8 @@ with no change to the book's content:
   unless ``html_context['default_mode']`` is set;
 * sphinx-thebe's inline configuration (``const THEBE_JS_URL``) is registered twice under
   Sphinx 7.4, and the second copy is a SyntaxError in every page;
-* axe-core finds WCAG failures in the theme: buttons whose ``aria-label`` does not contain their
-  visible text (WCAG 2.5.3, label in name); the bibliography's ``role="list"`` whose children carry
+* axe-core finds WCAG failures in the theme: buttons (and myst-nb's "Show code" toggles) whose
+  ``aria-label`` does not contain their visible text (WCAG 2.5.3, label in name); the bibliography's ``role="list"`` whose children carry
   the deprecated ``doc-biblioentry`` role instead of ``listitem``; and the light theme's link colour
   #176de8, which reaches only 4.3:1 on the tinted background of exercises and admonitions
   (WCAG 1.4.3 asks 4.5:1).
@@ -26,6 +26,9 @@ SEARCH_FIELD = re.compile(r'(<button class="btn search-button-field[^"]*"[^>]*?)
 THEME_SWITCH = re.compile(r'(<button class="[^"]*theme-switch-button[^"]*"[^>]*?) aria-label="Color mode"')
 THEME_SWITCH_LABEL = ' aria-label="Color mode: Light, Dark or System Settings"'
 BIBLIOENTRY = ' role="doc-biblioentry"'
+# myst-nb's "Show code" toggle (cells tagged hide-input) is labelled "Toggle hidden content",
+# which does not contain its visible text; without the label its name is what it shows.
+HIDDEN_CODE_SUMMARY = '<summary aria-label="Toggle hidden content">'
 STYLESHEET = "spinemets-site.css"
 # #1461d0: 5.8:1 on white and 5.1:1 on the 8 % tint of itself that admonitions use.
 CSS = """/* Written by spinemets.sphinx_site: contrast repairs the browser tests' axe-core scan asked for. */
@@ -54,6 +57,7 @@ def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 def repair_markup(page: str) -> str:
     page = SEARCH_FIELD.sub(r"\1", page)
     page = THEME_SWITCH.sub(lambda match: match.group(1) + THEME_SWITCH_LABEL, page)
+    page = page.replace(HIDDEN_CODE_SUMMARY, "<summary>")
     if 'role="list" class="citation-list"' in page:
         page = page.replace(BIBLIOENTRY, ' role="listitem"')
     return page
