@@ -203,3 +203,37 @@ def test_schematic_labels_are_legible_on_a_phone(schematic_page, site_url, brows
              if i["smallest"] < MIN_LABEL_PX]
     assert images, f"{schematic_page}: no SVG schematic found"
     assert small == [], f"{schematic_page} at 390 px: labels under {MIN_LABEL_PX} CSS px:\n" + "\n".join(small)
+
+
+EXERCISE_PAGES = [p for p in PAGES if SITE.is_dir() and 'class="solution dropdown' in (SITE / p).read_text(encoding="utf-8")] \
+    or ["<no exercise page>"]
+
+
+@pytest.mark.parametrize("exercise_page", EXERCISE_PAGES[:1])
+def test_the_exercise_link_in_a_solution_title_works(exercise_page, site_url, browser):
+    """The link follows to the exercise; no ReferenceError from the toggle; the title text still toggles."""
+    context, page, errors = open_page(browser, site_url, exercise_page, WIDTHS["laptop"])
+    try:
+        title = page.locator(".solution.dropdown > .admonition-title").first
+        title.locator("a").first.click()
+        page.wait_for_timeout(300)
+        followed = page.evaluate("() => location.hash")
+        hidden_before = page.evaluate("() => document.querySelector('.solution.dropdown').classList.contains('toggle-hidden')")
+        title.click(position={"x": 5, "y": 5})
+        page.wait_for_timeout(300)
+        hidden_after = page.evaluate("() => document.querySelector('.solution.dropdown').classList.contains('toggle-hidden')")
+    finally:
+        context.close()
+    assert errors == [], f"{exercise_page}: clicking the exercise link in a solution title threw {errors}"
+    assert followed, f"{exercise_page}: the link in the solution title did not lead to the exercise"
+    assert hidden_before != hidden_after, f"{exercise_page}: clicking the solution title no longer toggles it"
+
+
+def test_exercises_are_numbered_per_chapter():
+    pages = [p for p in EXERCISE_PAGES if p.endswith(".html")]
+    if not pages:
+        pytest.skip(f"no built site at {SITE}")
+    for page_path in pages:
+        numbers = [int(n) for n in re.findall(r'<span class="caption-number">Exercise (\d+)', (SITE / page_path).read_text(encoding="utf-8"))]
+        numbers = numbers or [int(n) for n in re.findall(r"Exercise (\d+)", (SITE / page_path).read_text(encoding="utf-8"))]
+        assert numbers and min(numbers) == 1, f"{page_path}: its exercises start at {min(numbers) if numbers else None}, not 1"
