@@ -14,8 +14,14 @@
   var NARROW = 560;           // px of column below which legends go under the plot in one column
   var MENU_ROOM = 36;         // the actions menu sits in the top-right corner, beside the title
   var measure = null;
-  // Vega expression: break a label at the first space after 10 characters, twice.
-  var WRAP_LABEL = "split(replace(replace(datum.label, regexp('^(.{10,}?) '), '$1|'), regexp('\\\\|(.{10,}?) '), '|$1|'), '|')";
+  // A long category name breaks into lines of at most 17 characters (three lines at most): the
+  // same rule as a Vega expression (for the axis) and in JavaScript (to give the rows room).
+  var FIRST_BREAK = "^(?=.{18,})(.{1,17}) ", SECOND_BREAK = "\\|(?=.{18,})(.{1,17}) ";
+  var WRAP_LABEL = "split(replace(replace(datum.label, regexp('" + FIRST_BREAK.replace(/\\/g, "\\\\") + "'), '$1|'), regexp('" +
+    SECOND_BREAK.replace(/\\/g, "\\\\") + "'), '|$1|'), '|')";
+  function labelLines(name) {
+    return String(name).replace(new RegExp(FIRST_BREAK), "$1|").replace(new RegExp(SECOND_BREAK), "|$1|").split("|").length;
+  }
 
   function textWidth(text, font) {
     measure = measure || document.createElement("canvas").getContext("2d");
@@ -65,9 +71,21 @@
     }
   }
 
+  // The categories a y encoding shows: its explicit sort order, else the distinct values of its field.
+  function categories(view, y) {
+    if (Array.isArray(y.sort)) { return y.sort; }
+    var rows = (view.data && view.data.values) || (view.data && currentDatasets[view.data.name]) || currentRows || [];
+    var seen = {};
+    rows.forEach(function (row) { if (row && y.field in row) { seen[row[y.field]] = true; } });
+    return Object.keys(seen);
+  }
+  var currentDatasets = {}, currentRows = null;
+
   function fitted(original, column, plotWidth, labelLimit) {
     var spec = JSON.parse(JSON.stringify(original));
     var config = spec.config = spec.config || {};
+    currentDatasets = spec.datasets || {};
+    currentRows = spec.data ? (spec.data.values || currentDatasets[spec.data.name]) : null;
     var narrow = column < NARROW;
     var titleConfig = config.title || {};
     var axisConfig = config.axis || {};
@@ -91,17 +109,20 @@
         }
       });
       // Long category names on the y axis would leave a phone's plot no room: they break into
-      // up to three lines, each at most a third of the column.
+      // lines (see WRAP_LABEL), and their rows get the height of those lines.
       var y = encoding.y;
-      if (narrow && y && (y.type === "nominal" || y.type === "ordinal") && y.axis !== null) {
-        y.axis = Object.assign({}, y.axis || {});
-        y.axis.labelLimit = Math.min(y.axis.labelLimit || 180, Math.round(column * 0.32));
-        if (!y.axis.labelExpr) { y.axis.labelExpr = WRAP_LABEL; }
-        // Rows of long, wrapped names need the room of three lines each.
-        var categories = Array.isArray(y.sort) ? y.sort : [];
-        var longest = categories.reduce(function (most, name) { return Math.max(most, String(name).length); }, 0);
-        if (longest > 20 && (typeof view.height === "number" || view === spec)) {
-          view.height = Math.max(typeof view.height === "number" ? view.height : 300, categories.length * 46);
+      if (narrow && y && (y.type === "nominal" || y.type === "ordinal") && y.axis !== null && !(y.axis && y.axis.labelExpr)) {
+        y.axis = Object.assign({}, y.axis || {}, {labelExpr: WRAP_LABEL});
+        y.axis.labelLimit = Math.min(y.axis.labelLimit || 180, Math.round(column * 0.36));
+        var names = categories(view, y);
+        var lines = names.reduce(function (most, name) { return Math.max(most, labelLines(name)); }, 1);
+        var row = lines * 15 + 6;
+        if (lines > 1 && names.length) {
+          if (typeof view.height === "number") {
+            view.height = Math.max(view.height, names.length * row);
+          } else if (view.height === undefined && !view.layer) {
+            view.height = {step: row};
+          }
         }
       }
       Object.keys(encoding).forEach(function (channel) {
