@@ -81,7 +81,8 @@
   }
   var currentDatasets = {}, currentRows = null;
 
-  function fitted(original, column, plotWidth, labelLimit) {
+  // level 0: legends as designed; 1: legends stacked under each other; 2: and in one column.
+  function fitted(original, column, plotWidth, level, labelLimit) {
     var spec = JSON.parse(JSON.stringify(original));
     var config = spec.config = spec.config || {};
     currentDatasets = spec.datasets || {};
@@ -90,7 +91,7 @@
     var titleConfig = config.title || {};
     var axisConfig = config.axis || {};
     spec.autosize = {type: "pad", resize: false};
-    config.legend = Object.assign({}, config.legend, {labelLimit: labelLimit}, narrow ? {columns: 1} : {});
+    config.legend = Object.assign({}, config.legend, {labelLimit: labelLimit}, level >= 2 ? {columns: 1} : {});
     if (spec.title) {
       var title = typeof spec.title === "object" && !Array.isArray(spec.title) ? spec.title : {text: spec.title};
       var room = column - MENU_ROOM;
@@ -127,9 +128,9 @@
       }
       Object.keys(encoding).forEach(function (channel) {
         var legend = encoding[channel] && encoding[channel].legend;
-        if (narrow && legend && typeof legend === "object") {
-          legend.columns = 1;
-          if (/-/.test(legend.orient || "")) { legend.orient = "bottom"; }   // out of the plot
+        if (legend && typeof legend === "object") {
+          if (level >= 2) { legend.columns = 1; }
+          if (narrow && /-/.test(legend.orient || "")) { legend.orient = "bottom"; }   // out of the plot
         }
       });
     });
@@ -159,37 +160,54 @@
     var spec = JSON.parse(source.textContent);
     var state = {column: 0, result: null};
 
-    function render(column, plotWidth, labelLimit) {
+    function render(column, plotWidth, level, labelLimit) {
       if (state.result) { state.result.finalize(); }
       var embedOptions = Object.assign({}, options);
-      if (column < NARROW) {
-        // Several legends under a phone's plot stack one above the other instead of side by side.
+      if (level >= 1) {
+        // Several legends under the plot stack one above the other instead of side by side.
         embedOptions.patch = function (vega) {
           vega.config = vega.config || {};
           vega.config.legend = Object.assign({}, vega.config.legend, {layout: {bottom: {anchor: "start", direction: "vertical"}}});
           return vega;
         };
       }
-      return window.vegaEmbed(target, fitted(spec, column, plotWidth, labelLimit), embedOptions).then(function (result) {
+      return window.vegaEmbed(target, fitted(spec, column, plotWidth, level, labelLimit), embedOptions).then(function (result) {
         state.result = result;
         openTooltipsOnTap(result.view);
         var graphic = target.querySelector("svg.marks, canvas.marks");
-        return graphic ? graphic.getBoundingClientRect().width : column;
+        if (!graphic) { return {width: column, plotRight: column}; }
+        var left = graphic.getBoundingClientRect().left, plotRight = 0;
+        // The plot areas: the root view's own background, or those of stacked or side-by-side views.
+        graphic.querySelectorAll("g.role-frame.root > g > path.background, g.role-scope[class*='concat_'] > g > path.background").forEach(function (frame) {
+          plotRight = Math.max(plotRight, frame.getBoundingClientRect().right - left);
+        });
+        return {width: graphic.getBoundingClientRect().width, plotRight: plotRight};
       });
     }
 
-    // Draw, measure, correct: the plot takes what the axes leave; when a legend is what sticks
-    // out, its labels get shorter instead. A few passes at most.
-    function attempt(column, plotWidth, labelLimit, previousExcess, passes) {
-      return render(column, plotWidth, labelLimit).then(function (drawn) {
-        var excess = Math.ceil(drawn - column);
-        if (Math.abs(excess) <= 1 || passes >= 5 || (excess < 0 && previousExcess !== null && previousExcess < 0)) { return; }
-        if (excess > 0 && previousExcess !== null && excess >= previousExcess - 1 && labelLimit > 60) {
-          return attempt(column, plotWidth, Math.max(60, labelLimit - excess), excess, passes + 1);
+    // Draw, measure, correct: the plot takes what the axes leave. When shrinking the plot does not
+    // help, the legends are what sticks out: stack them, then one column, then shorter labels.
+    function attempt(column, plotWidth, level, labelLimit, previousExcess, passes) {
+      return render(column, plotWidth, level, labelLimit).then(function (measured) {
+        var excess = Math.ceil(measured.width - column);
+        var room = Math.floor(column - measured.plotRight - 2);
+        if (Math.abs(excess) <= 1 && measured.plotRight > 0 && room > 4 && passes < 9) {
+          // It fits, but a legend under the plot set the width: the plot may still grow to the edge.
+          return attempt(column, plotWidth + room, level, labelLimit, null, passes + 1);
         }
-        var wider = Math.max(MIN_PLOT_WIDTH, plotWidth - excess);
-        if (wider === plotWidth) { return; }
-        return attempt(column, wider, labelLimit, excess, passes + 1);
+        if (Math.abs(excess) <= 1 || passes >= 9) { return; }
+        var next = Math.max(MIN_PLOT_WIDTH, plotWidth - excess);
+        if (excess < 0 && measured.plotRight > 0 && measured.plotRight < measured.width - 2) {
+          // Something under the plot (a legend) is wider than it: the plot may grow to the edge.
+          next = Math.max(next, plotWidth + Math.floor(column - measured.plotRight - 2));
+        }
+        var legendsStickOut = excess > 0 && (next === plotWidth || (previousExcess > 0 && excess >= previousExcess - 1));
+        if (legendsStickOut) {
+          if (level < 2) { return attempt(column, plotWidth, level + 1, labelLimit, null, passes + 1); }
+          if (labelLimit > 60) { return attempt(column, plotWidth, level, Math.max(60, labelLimit - excess), null, passes + 1); }
+          return;
+        }
+        return attempt(column, next, level, labelLimit, excess, passes + 1);
       });
     }
 
@@ -197,12 +215,13 @@
       var column = Math.floor(contentWidth(target));
       if (column <= 0 || Math.abs(column - state.column) < 2) { return Promise.resolve(); }
       state.column = column;
-      var labelLimit = column < NARROW ? Math.max(60, column - 60) : 400;
-      return attempt(column, Math.max(MIN_PLOT_WIDTH, column - 90), labelLimit, null, 1).then(function () {
-        target.setAttribute("data-fitted-width", String(column));
-      }).catch(function (error) {
-        target.textContent = "The chart could not be drawn: " + error;
-      });
+      var narrow = column < NARROW;
+      return attempt(column, Math.max(MIN_PLOT_WIDTH, column - 90), narrow ? 2 : 0, narrow ? Math.max(60, column - 60) : 400, null, 1)
+        .then(function () {
+          target.setAttribute("data-fitted-width", String(column));
+        }).catch(function (error) {
+          target.textContent = "The chart could not be drawn: " + error;
+        });
     }
 
     var pending = null;
