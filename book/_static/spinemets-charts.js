@@ -159,6 +159,7 @@
     if (!target || !source || !window.vegaEmbed) { return Promise.resolve(); }
     var spec = JSON.parse(source.textContent);
     var state = {column: 0, result: null};
+    var trial = {};   // what the passes of one fitting learnt
 
     function render(column, plotWidth, level, labelLimit) {
       if (state.result) { state.result.finalize(); }
@@ -191,8 +192,9 @@
       return render(column, plotWidth, level, labelLimit).then(function (measured) {
         var excess = Math.ceil(measured.width - column);
         var room = Math.floor(column - measured.plotRight - 2);
-        if (Math.abs(excess) <= 1 && measured.plotRight > 0 && room > 4 && passes < 9) {
+        if (Math.abs(excess) <= 1 && trial.legendsSetWidth && !trial.grown && room > 4 && passes < 9) {
           // It fits, but a legend under the plot set the width: the plot may still grow to the edge.
+          trial.grown = true;
           return attempt(column, plotWidth + room, level, labelLimit, null, passes + 1);
         }
         if (Math.abs(excess) <= 1 || passes >= 9) { return; }
@@ -203,6 +205,7 @@
         }
         var legendsStickOut = excess > 0 && (next === plotWidth || (previousExcess > 0 && excess >= previousExcess - 1));
         if (legendsStickOut) {
+          trial.legendsSetWidth = true;
           if (level < 2) { return attempt(column, plotWidth, level + 1, labelLimit, null, passes + 1); }
           if (labelLimit > 60) { return attempt(column, plotWidth, level, Math.max(60, labelLimit - excess), null, passes + 1); }
           return;
@@ -216,6 +219,7 @@
       if (column <= 0 || Math.abs(column - state.column) < 2) { return Promise.resolve(); }
       state.column = column;
       var narrow = column < NARROW;
+      trial = {legendsSetWidth: false, grown: false};
       return attempt(column, Math.max(MIN_PLOT_WIDTH, column - 90), narrow ? 2 : 0, narrow ? Math.max(60, column - 60) : 400, null, 1)
         .then(function () {
           target.setAttribute("data-fitted-width", String(column));
