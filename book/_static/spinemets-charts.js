@@ -92,6 +92,8 @@
     var axisConfig = config.axis || {};
     spec.autosize = {type: "pad", resize: false};
     config.legend = Object.assign({}, config.legend, {labelLimit: labelLimit}, level >= 2 ? {columns: 1} : {});
+    // Narrower plots crowd axis labels: keep a gap between them (Vega then drops every other one).
+    config.axis = Object.assign({labelSeparation: 6}, config.axis);
     if (spec.title) {
       var title = typeof spec.title === "object" && !Array.isArray(spec.title) ? spec.title : {text: spec.title};
       var room = column - MENU_ROOM;
@@ -109,13 +111,14 @@
           def.title = wrap(def.title, plotWidth, font(config, axisConfig.titleFontSize || 11, "bold"));
         }
       });
-      // Long category names on the y axis would leave a phone's plot no room: they break into
-      // lines (see WRAP_LABEL), and their rows get the height of those lines.
+      // Long category names on the y axis (on a phone, any that would leave the plot no room)
+      // break into lines (see WRAP_LABEL), and their rows get the height of those lines.
       var y = encoding.y;
-      if (narrow && y && (y.type === "nominal" || y.type === "ordinal") && y.axis !== null && !(y.axis && y.axis.labelExpr)) {
+      var names = y && (y.type === "nominal" || y.type === "ordinal") ? categories(view, y) : [];
+      var longName = names.some(function (name) { return String(name).length > 24; });
+      if ((narrow || longName) && names.length && y.axis !== null && !(y.axis && y.axis.labelExpr)) {
         y.axis = Object.assign({}, y.axis || {}, {labelExpr: WRAP_LABEL});
-        y.axis.labelLimit = Math.min(y.axis.labelLimit || 180, Math.round(column * 0.36));
-        var names = categories(view, y);
+        if (narrow) { y.axis.labelLimit = Math.min(y.axis.labelLimit || 180, Math.round(column * 0.36)); }
         var lines = names.reduce(function (most, name) { return Math.max(most, labelLines(name)); }, 1);
         var row = lines * 15 + 6;
         if (lines > 1 && names.length) {
