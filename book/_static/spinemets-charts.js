@@ -12,6 +12,7 @@
   "use strict";
   var MIN_PLOT_WIDTH = 140;   // narrower than this, a plot is unreadable: the box scrolls instead
   var NARROW = 560;           // px of column below which legends go under the plot in one column
+  var MIN_TEXT_GAP = 28;      // px between numbers written along an axis (two digits and a gap)
   var MENU_ROOM = 36;         // the actions menu sits in the top-right corner, beside the title
   var measure = null;
   // A long category name breaks into lines of at most 17 characters (three lines at most): the
@@ -127,6 +128,19 @@
           } else if (view.height === undefined && !view.layer) {
             view.height = {step: row};
           }
+        }
+      }
+      // A row of text at given x positions (a number-at-risk table): on a narrow plot keep only
+      // positions far enough apart to read (the Data table under the chart keeps them all).
+      var x = encoding.x, markType = view.mark && (view.mark.type || view.mark);
+      if (markType === "text" && x && x.axis && Array.isArray(x.axis.values) && x.scale && Array.isArray(x.scale.domain)) {
+        var span = x.scale.domain[1] - x.scale.domain[0], kept = [];
+        x.axis.values.forEach(function (value) {
+          if (!kept.length || (value - kept[kept.length - 1]) / span * plotWidth >= MIN_TEXT_GAP) { kept.push(value); }
+        });
+        if (kept.length < x.axis.values.length) {
+          x.axis = Object.assign({}, x.axis, {values: kept});
+          view.transform = (view.transform || []).concat([{filter: {field: x.field, oneOf: kept}}]);
         }
       }
       Object.keys(encoding).forEach(function (channel) {
