@@ -99,12 +99,13 @@ def agrees(reported: float, recomputed: float, decimals: int) -> bool:
 
 
 def describe(data_dir=None) -> pd.DataFrame:
-    """One row per descriptive statistic: reported, recomputed from ``data/``, agrees, where."""
+    """One row per descriptive statistic: reported, recomputed from ``data/``, agrees, where, note,
+    and the printed precision (``decimals``) at which they were compared."""
     cases = load(data_dir)
     rows = []
     for statistic in STATISTICS:
         recomputed = float(statistic.compute(cases))
         rows.append({"quantity": statistic.quantity, "reported": float(statistic.reported),
                      "recomputed": round(recomputed, 4), "agrees": agrees(statistic.reported, recomputed, statistic.decimals),
-                     "where": statistic.where, "note": statistic.note})
+                     "where": statistic.where, "note": statistic.note, "decimals": statistic.decimals})
     return pd.DataFrame(rows)

@@ -7,8 +7,8 @@ with no change to the book's content:
   unless ``html_context['default_mode']`` is set;
 * sphinx-thebe's inline configuration (``const THEBE_JS_URL``) is registered twice under
   Sphinx 7.4, and the second copy is a SyntaxError in every page;
-* axe-core finds WCAG failures in the theme: buttons whose ``aria-label`` does not contain their
-  visible text (WCAG 2.5.3, label in name); the bibliography's ``role="list"`` whose children carry
+* axe-core finds WCAG failures in the theme: buttons whose
+  ``aria-label`` does not contain their visible text (WCAG 2.5.3, label in name); the bibliography's ``role="list"`` whose children carry
   the deprecated ``doc-biblioentry`` role instead of ``listitem``; and the light theme's link colour
   #176de8, which reaches only 4.3:1 on the tinted background of exercises and admonitions
   (WCAG 1.4.3 asks 4.5:1);

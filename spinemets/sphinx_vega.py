@@ -1,4 +1,6 @@
-"""Sphinx extension: serve Vega, Vega-Lite and Vega-Embed from the book's own ``_static`` folder.
+"""Sphinx extension: serve Vega, Vega-Lite and Vega-Embed from the book's own ``_static`` folder,
+and draw every chart output (a Vega-Lite MIME bundle from ``spinemets.charts.render``) as the
+book's responsive figure.
 
 The JavaScript comes from the pinned ``vl-convert-python`` wheel (PyPI), at the Vega-Lite
 version of the pinned Altair, so the site needs no CDN. The bundle is loaded in every page's
@@ -11,8 +13,13 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
+import json
+
 import altair as alt
 import vl_convert
+from docutils import nodes
+
+from spinemets import charts
 
 BUNDLE = f"vendor/vega-embed-bundle-vl{alt.SCHEMA_VERSION.lstrip('v')}.js"
 
@@ -66,7 +73,27 @@ def write_bundle(app, exception) -> None:
         target.write_text(bundle_source(), encoding="utf-8")
 
 
+# Sizes every chart to its column, wraps its titles and opens tooltips on tap (book/_static).
+CHART_SCRIPT = "spinemets-charts.js"
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "readthedocs", "readthedocsdirhtml")
+
+
+class VegaLiteFigure:
+    """myst-nb MIME renderer (entry point ``myst_nb.mime_renderers``): a chart's Vega-Lite MIME
+    bundle becomes ``charts.figure_html`` on HTML pages; other builders fall back to its Markdown."""
+
+    mime_priority_overrides = [(builder, charts.VEGALITE_MIME, 1) for builder in HTML_BUILDERS]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if inline or data.mime_type != charts.VEGALITE_MIME:
+            return None
+        spec = data.content if isinstance(data.content, dict) else json.loads(data.string)
+        return [nodes.raw(text=charts.figure_html(spec), format="html", classes=["output", "text_html"])]
+
+
 def setup(app):
     app.add_js_file(BUNDLE, priority=200)
+    app.add_js_file(CHART_SCRIPT, priority=201)
     app.connect("build-finished", write_bundle)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
