@@ -33,12 +33,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (spinemets)" >/dev/null
 	touch $@
 
+# Every kernel started from .venv reads this (it drops ipykernel's "eavesdropping" notice; see the file).
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
+$(KERNEL_CONFIG): tools/ipython_kernel_config.py $(STAMP)
+	install -D -m 644 $< $@
+
 # A change to the data or the package invalidates every cached chapter execution.
 _build/.chapter-inputs-stamp: $(CHAPTER_INPUTS)
 	rm -rf $(JB_CACHE)
 	mkdir -p _build && touch $@
 
-book: $(STAMP) _build/.chapter-inputs-stamp
+book: $(STAMP) $(KERNEL_CONFIG) _build/.chapter-inputs-stamp
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 
 # The PDF costs about 20 s on top of the HTML build, so the tests print it whenever Chromium is here.
@@ -50,7 +55,7 @@ test: book browser-setup
 check-data: $(STAMP)
 	$(BIN)/python -m spinemets check-data data/ohashi2019
 
-execute: $(STAMP)
+execute: $(STAMP) $(KERNEL_CONFIG)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 $(CHAPTERS)
 
@@ -78,10 +83,7 @@ browser-setup: $(STAMP) $(AXE_JS)
 	  if [ "$${CI:-}" = true ]; then echo "browser-setup: chromium is missing (Debian: apt-get install -y chromium)"; exit 1; fi; \
 	  echo "browser-setup: WARNING chromium is missing, so the browser tests will be SKIPPED (Debian: apt-get install -y chromium)"; }
 
-browser-# The PDF costs about 20 s on top of the HTML build, so the tests print it whenever Chromium is here.
-test: book browser-setup
-	@if command -v chromium >/dev/null; then $(MAKE) --no-print-directory pdf; \
-	else echo "test: WARNING chromium is missing, so no PDF is printed and its tests are SKIPPED"; fi
+browser-test: book browser-setup pdf
 	$(BIN)/python -m pytest tests/browser tests/test_offline_assets.py
 
 binder-check:
