@@ -22,7 +22,7 @@ help:
 	@echo "make binder-check  a fresh environment from what Binder reads; run every chapter from its own folder"
 	@echo "make bench         time install, build, rebuild and chapters; weigh every chapter page; check budgets"
 	@echo "make pdf           the whole book as one PDF (_build/pdf/spinemets-book.pdf), printed by Chromium; no TeX"
-	@echo "make serve         serve _build/html on http://localhost:8000 (PORT=... to change)"
+	@echo "make serve         serve _build/html on http://127.0.0.1:8000 (PORT=... to change)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -101,5 +101,5 @@ pdf: book browser-setup
 PORT ?= 8000
 serve:
 	@test -f _build/html/index.html || { echo "serve: no built site; run make book first"; exit 1; }
-	@echo "Serving _build/html at http://localhost:$(PORT)/ (Ctrl+C to stop)"
+	@echo "Serving _build/html at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
