@@ -34,7 +34,8 @@ MARGIN_MM = 15
 PRINTABLE_WIDTH_PX = round((210 - 2 * MARGIN_MM) / 25.4 * 96)  # 680 px
 PRINTABLE_HEIGHT_PX = round((297 - 2 * MARGIN_MM) / 25.4 * 96)
 PRINT_PAGE = "book.html"  # the single page, moved to the site root so its relative links resolve
-CHART_TIMEOUT_MS = 60_000
+CHART_TIMEOUT_MS = 90_000
+PAGE_TIMEOUT_MS = 90_000
 
 # Every chart (ours or any other Vega embed) and every figure image.
 GRAPHICS = "figure.spinemets-chart svg.marks, figure.spinemets-chart canvas.marks, .vega-embed svg.marks, figure img, img.schematic, .cell_output img"
@@ -124,11 +125,14 @@ def open_for_print(browser, base: str, blocked: list[str]):
 
     context.route("**/*", gate)
     page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.goto(f"{base}/{PRINT_PAGE}", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(CHARTS_DRAWN_JS, timeout=CHART_TIMEOUT_MS)
+    # Not 'networkidle': the whole book is one long page, and on a busy machine its images and
+    # fonts can keep the network busy past any fixed wait. What printing needs is every chart drawn.
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=CHART_TIMEOUT_MS, polling=250)
     page.emulate_media(media="print")
-    page.evaluate("document.fonts.ready")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.evaluate("() => Promise.all(Array.from(document.images).map((img) => img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; })))")
     # Vega lays out 'container'-width charts on window resize; give it a frame after the media switch.
     page.evaluate("() => new Promise((done) => { window.dispatchEvent(new Event('resize')); requestAnimationFrame(() => requestAnimationFrame(done)); })")
     return context, page
