@@ -119,7 +119,22 @@ def repair_pages(app, exception) -> None:
             path.write_text(repaired, encoding="utf-8")
 
 
+def singlehtml_handles_hidden_code(app) -> None:
+    """Let the single-page builder (``make pdf``) write myst-nb's "Show code" toggles.
+
+    myst-nb registers the toggle's node for the ``html`` format only, and Sphinx looks up a
+    translator's handlers by builder name first: once any extension registers a handler under
+    ``singlehtml``, the ``html`` ones are not consulted there, and a ``hide-input`` cell then
+    fails the single-page build ("unknown node type: HideCodeCellNode").
+    """
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit_HideCellInput, depart_HideCellInput),
+                 singlehtml=(visit_HideCellInput, depart_HideCellInput))
+
+
 def setup(app):
+    singlehtml_handles_hidden_code(app)
     app.add_css_file(STYLESHEET, priority=900)  # after the theme's own stylesheets
     app.connect("config-inited", quiet_console)
     # Early: 'html-page-context' stops at the first handler that returns a template name.
