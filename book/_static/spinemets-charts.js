@@ -31,6 +31,8 @@
   }
 
   function wrap(text, maxWidth, font) {
+    // A title given as lines: wrap each line that is too long on its own.
+    if (Array.isArray(text)) { return [].concat.apply([], text.map(function (line) { return wrap(line, maxWidth, font); })); }
     if (typeof text !== "string" || textWidth(text, font) <= maxWidth) { return text; }
     var lines = [], line = "";
     text.split(/\s+/).forEach(function (word) {
