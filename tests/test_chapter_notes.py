@@ -11,8 +11,8 @@ from spinemets.chapter_notes import HOW_TO_RUN
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 CHAPTERS = sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-# Chapters that open with the note (others add it as they adopt it).
-WITH_NOTE = {"case_series.ipynb"}
+# Every chapter opens with the note.
+WITH_NOTE = {path.name for path in CHAPTERS}
 
 
 def opening(path: Path) -> str:
