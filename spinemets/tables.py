@@ -63,6 +63,8 @@ def format_value(value, decimals: int | None = None, fmt: str | Callable | None 
         # significant digits (never an exponent), so no float artefact (0.30000000000000004)
         # ever reaches a page.
         number = float(value)
+        if math.isinf(number):
+            return "∞" if number > 0 else "−∞"
         if number.is_integer():
             return f"{int(number)}"
         places = min(4, max(0, 3 - math.floor(math.log10(abs(number)))))

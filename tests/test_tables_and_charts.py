@@ -77,3 +77,8 @@ def test_myst_nb_plugin_turns_the_bundle_into_the_figure(spec):
 def test_a_chart_without_description_is_refused():
     with pytest.raises(ValueError, match="description"):
         charts.render(alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").to_dict())
+
+
+def test_an_infinite_value_prints_as_infinity_without_a_stated_precision():
+    from spinemets.tables import format_value
+    assert format_value(float("inf")) == "∞" and format_value(float("-inf")) == "−∞"
