@@ -41,6 +41,8 @@ from urllib.parse import unquote, urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import binder_check  # noqa: E402  (a sibling tool)
 
+from spinemets.toc import toc_chapters  # noqa: E402
+
 ROOT = binder_check.ROOT
 BIN = Path(sys.executable).parent
 BUDGET_BUILD_S = 60.0
@@ -82,22 +84,6 @@ def executed_notebooks(log: str) -> list[tuple[str, float]]:
 
 
 # ----------------------------------------------------------------------------- chapters
-def toc_chapters(repo: Path) -> list[Path]:
-    """Chapter notebooks in _toc.yml order."""
-    import yaml
-
-    def files(entries):
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            for key in ("parts", "chapters", "sections"):
-                yield from files(entry.get(key, []))
-
-    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"], *files(toc.get("parts", []) + toc.get("chapters", []))]
-    return [repo / f"{name}.ipynb" for name in names if (repo / f"{name}.ipynb").is_file()]
-
-
 def import_lines(notebook) -> str:
     """The chapter's own import statements (module level, any cell), as one cell of code."""
     from IPython.core.inputtransformer2 import TransformerManager

@@ -15,28 +15,16 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from browser_support import ROOT, missing
+
+from spinemets.toc import toc_documents
 
 sys.path.insert(0, str(ROOT / "tools"))
 import pdf as book_pdf  # noqa: E402  (tools/pdf.py: the printing and the chart-fit measurement)
 
 SINGLE_PAGE_SITE = ROOT / "_build" / "singlehtml"
 PDF = ROOT / "_build" / "pdf" / "spinemets-book.pdf"
-
-
-def toc_documents() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-
-    def files(entries):
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            for key in ("parts", "chapters", "sections"):
-                yield from files(entry.get(key, []))
-
-    return [toc["root"], *files(toc.get("parts", []) + toc.get("chapters", []))]
 
 
 def document_title(name: str) -> str:
