@@ -113,7 +113,7 @@ $(LITE_SETTING): FORCE
 	@mkdir -p _build
 	@echo '$(LITE_PYODIDE_URL)' | cmp -s - $@ || echo '$(LITE_PYODIDE_URL)' > $@
 
-$(LITE_SITE): $(LITE_SUPPLY) $(LITE_SETTING) $(CHAPTERS) $(CHAPTER_INPUTS) _toc.yml $(wildcard tools/lite/*.py) $(STAMP)
+$(LITE_SITE): $(LITE_SUPPLY) $(LITE_SETTING) $(CHAPTERS) $(CHAPTER_INPUTS) $(wildcard book/*.bib) _toc.yml $(wildcard tools/lite/*.py) $(STAMP)
 	$(BIN)/python tools/lite/build.py site
 	touch $@
 

@@ -202,7 +202,7 @@ def supply() -> None:
 
 # ---------------------------------------------------------------- site
 def browser_wheel(target_dir: Path, bundle: str) -> Path:
-    """A wheel with spinemets, data/ (beside it, as in the repository) and the myst_nb stand-in."""
+    """A wheel with spinemets, data/ and book/*.bib (beside it, as in the repository) and the myst_nb stand-in."""
     files: dict[str, bytes] = {}
     for path in sorted((ROOT / "spinemets").glob("*.py")):
         if not path.name.startswith("sphinx_"):  # Sphinx extensions: the build's, not the reader's
@@ -210,13 +210,15 @@ def browser_wheel(target_dir: Path, bundle: str) -> Path:
     for path in sorted((ROOT / "data").rglob("*")):
         if path.is_file():
             files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+    for path in sorted((ROOT / "book").glob("*.bib")):  # spinemets.evidence checks citation keys in them
+        files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
     files["myst_nb/__init__.py"] = (HERE / "myst_nb_standin.py").read_bytes()
     files["spinemets_browser.py"] = (HERE / "spinemets_browser.py").read_text(encoding="utf-8").replace(
         "_static/__BUNDLE__", f"_static/{bundle}").encode()
     info = "spinemets_browser-0.1.0.dist-info"
     files[f"{info}/METADATA"] = b"Metadata-Version: 2.1\nName: spinemets-browser\nVersion: 0.1.0\n"
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: tools/lite/build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    files[f"{info}/top_level.txt"] = b"data\nmyst_nb\nspinemets\nspinemets_browser\n"
+    files[f"{info}/top_level.txt"] = b"book\ndata\nmyst_nb\nspinemets\nspinemets_browser\n"
     record = []
     for name, content in files.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
