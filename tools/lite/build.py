@@ -18,6 +18,7 @@ Run as ``python tools/lite/build.py supply`` or ``python tools/lite/build.py sit
 
 from __future__ import annotations
 
+import ast
 import base64
 import copy
 import hashlib
@@ -234,8 +235,64 @@ def browser_wheel(target_dir: Path, bundle: str) -> Path:
     return wheel
 
 
-def prelude_cell() -> dict:
-    names = " ".join([*requirement_names(), "spinemets-browser"])
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def wheel_index() -> dict[str, tuple[set[str], list[str]]]:
+    """For each pure wheel: (its top-level import names, the names it requires in the browser)."""
+    from packaging.requirements import Requirement
+
+    browser = {"python_version": "3.12", "python_full_version": "3.12.7", "sys_platform": "emscripten",
+               "platform_system": "Emscripten", "implementation_name": "cpython", "extra": ""}
+    index = {}
+    for wheel in WHEELS_DIR.glob("*.whl"):
+        with zipfile.ZipFile(wheel) as archive:
+            names = archive.namelist()
+            metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+        top = {n.split("/")[0].removesuffix(".py") for n in names if ".dist-info/" not in n and not n.startswith("../")}
+        requires = []
+        for line in metadata.splitlines():
+            if line.startswith("Requires-Dist:"):
+                requirement = Requirement(line.split(":", 1)[1].strip())
+                if requirement.marker is None or requirement.marker.evaluate(browser):
+                    requires.append(normalise(requirement.name))
+        project = re.search(r"^Name:\s*(\S+)", metadata, re.M).group(1)
+        index[normalise(project)] = (top, requires)
+    return index
+
+
+def chapter_packages(path: Path, index: dict) -> list[str]:
+    """What the chapter's imports load, in the browser's names: run its import statements in the
+    book's environment, keep the packages of requirements-lite.txt they load, add what those need."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    lines = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            source = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            lines += [ast.unparse(node) for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+    probe = "\n".join(dict.fromkeys(lines)) + "\nimport sys\nprint(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=path.parent, capture_output=True, text=True, check=True)
+    loaded = set(result.stdout.split())
+    wanted = [name for name in map(normalise, requirement_names())
+              if name in loaded or name.replace("-", "_") in loaded or index.get(name, (set(), []))[0] & loaded]
+    todo = list(wanted)
+    while todo:
+        for dependency in index.get(todo.pop(), (set(), []))[1]:
+            if dependency not in wanted and dependency in map(normalise, requirement_names()):
+                wanted.append(dependency)
+                todo.append(dependency)
+    order = [normalise(n) for n in requirement_names()]
+    return sorted(wanted, key=order.index)
+
+
+def prelude_cell(packages: list[str]) -> dict:
+    names = " ".join([*packages, "spinemets-browser"])
     source = (
         "# Run in your browser: this cell, added by the book's build, installs what the chapter needs\n"
         "# from this website (nothing from elsewhere) and loads the site's chart library. Run it first.\n"
@@ -263,7 +320,7 @@ def glued_values(notebook: dict) -> dict[str, str]:
     return values
 
 
-def browser_notebook(path: Path) -> dict:
+def browser_notebook(path: Path, index: dict) -> dict:
     """The chapter as the browser opens it: prelude first, glued values written in, no outputs."""
     from myst_nb.core.variables import format_plain_text  # the book's own formatting of glued text
 
@@ -283,7 +340,7 @@ def browser_notebook(path: Path) -> dict:
             cell["source"] = GLUE_TEXT.sub(paste, text)
         elif cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
-    browser["cells"].insert(0, prelude_cell())
+    browser["cells"].insert(0, prelude_cell(chapter_packages(path, index)))
     browser.setdefault("metadata", {})["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
     return browser
 
@@ -310,10 +367,11 @@ def site() -> None:
         shutil.copy2(wheel, LITE_SRC / "pypi" / wheel.name)
     browser_wheel(LITE_SRC / "pypi", BUNDLE)
     contents = LITE_SRC / "files"
+    index = wheel_index()
     for chapter in chapters():
         target = contents / chapter.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(browser_notebook(chapter), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        target.write_text(json.dumps(browser_notebook(chapter, index), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
     pyodide_url = os.environ.get("LITE_PYODIDE_URL", "").strip()
     settings = {"disablePyPIFallback": True}
