@@ -98,6 +98,8 @@ def pip(*args: str, env: dict | None = None) -> None:
 def official_lock(spec: str) -> tuple[dict, Path]:
     """npm pack the official pyodide package, check its integrity, return its lock and folder."""
     package, integrity = spec.split()
+    if shutil.which("npm") is None:
+        fail("npm is needed to fetch Pyodide from the npm registry (Debian: apt-get install -y npm)")
     work = CACHE / "npm"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
