@@ -3,8 +3,8 @@
 For each chapter this opens the page's "Run in your browser" link in Chromium, waits for the
 Pyodide kernel, runs all cells and then checks: no error; no request left the site or failed;
 every code cell's text output equals the executed book's (the committed notebook), at the
-precision the book shows; every chart drew with the site's Vega bundle; no glue role is left in
-the text. All chapters share one browser context, as a reader's tab does, so only the first pays
+precision the book shows; every chart drew (JupyterLite's own Vega-Lite renderer, served by the
+site, like everything else); no glue role is left in the text. All chapters share one browser context, as a reader's tab does, so only the first pays
 for the cold download.
 
 Like the other browser tests: outside CI a missing piece skips loudly; with CI=true it fails.
@@ -24,10 +24,12 @@ KERNEL_TIMEOUT_MS = 180_000
 RUN_ALL_TIMEOUT_MS = 300_000
 PRELUDE_TAG = "browser-prelude"
 OFFLINE_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-# Outputs compared as text: everything but pictures. A chart (text/html from spinemets.charts)
-# is compared by its text/plain, which carries its computed description; its spec's floats may
-# differ in the last digit between the book's numpy/scipy and Pyodide's.
-PICTURES = {"image/png", "image/jpeg", "image/svg+xml"}
+# Outputs compared as text: everything but pictures and chart specs. A chart (spinemets.charts
+# returns a MIME bundle) is compared by its text/plain, its computed description, and its
+# text/markdown, its title and plotted values as shown; the spec itself is not compared, since
+# its floats may differ in the last digit between the book's numpy/scipy and Pyodide's.
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+NOT_COMPARED = {"image/png", "image/jpeg", "image/svg+xml", VEGALITE_MIME}
 
 
 def book_chapters() -> list[str]:
@@ -64,11 +66,19 @@ RUN_DONE_JS = """() => {
   return status === 'idle' && (errored || code.every((c) => c.execution_count !== null));
 }"""
 
-CHARTS_JS = """() => Array.from(document.querySelectorAll('figure.spinemets-chart')).map((fig) => ({
-  drawn: !!fig.querySelector('svg.marks, canvas.marks'),
-  marks: fig.querySelectorAll('svg.marks path, svg.marks text, svg.marks line, svg.marks rect').length,
-  text: fig.textContent.trim().slice(0, 200),
-}))"""
+# JupyterLab's Vega-Lite 5 renderer draws into a canvas (or an SVG) inside .jp-RenderedVegaCommon5.
+# Drawn = the canvas has a size and some pixel that is not blank, or the SVG has marks.
+CHART_SELECTOR = ".jp-RenderedVegaCommon5"
+CHARTS_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaCommon5')).map((chart) => {
+  const canvas = chart.querySelector('canvas.marks');
+  let inked = 0;
+  if (canvas && canvas.width > 0 && canvas.height > 0) {
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] !== 0) { inked += 1; } }
+  }
+  const marks = chart.querySelectorAll('svg.marks path, svg.marks text, svg.marks line, svg.marks rect').length;
+  return {drawn: inked > 0 || marks > 0, error: (chart.querySelector('.vega-embed') ? '' : chart.textContent.trim().slice(0, 200))};
+})"""
 
 
 def joined(value) -> str:
@@ -86,9 +96,8 @@ def comparable(outputs: list[dict]) -> list:
             shown.append((kind, output["ename"], output["evalue"]))
         else:
             data = output.get("data", {})
-            chart = 'class="spinemets-chart"' in joined(data.get("text/html", ""))
             shown.append((kind, {mime: joined(value) for mime, value in sorted(data.items())
-                                 if mime not in PICTURES and not (chart and mime == "text/html")}))
+                                 if mime not in NOT_COMPARED}))
     return shown
 
 
@@ -98,7 +107,7 @@ def code_cells(notebook: dict) -> list[dict]:
 
 
 def chart_count(notebook: dict) -> int:
-    return sum('class="spinemets-chart"' in joined(output.get("data", {}).get("text/html", ""))
+    return sum(VEGALITE_MIME in output.get("data", {})
                for cell in code_cells(notebook) for output in cell.get("outputs", []))
 
 
@@ -156,12 +165,12 @@ def test_chapter_runs_in_the_browser_as_in_the_book(chapter, site_url, lite_cont
         page.wait_for_function(RUN_DONE_JS, timeout=RUN_ALL_TIMEOUT_MS, polling=500)
         ran = time.monotonic() - started
         browser_notebook = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.toJSON()")
-        # Charts draw after their output appears; give the Vega bundle its moment (a chart that
+        # Charts draw after their output appears; give the renderer its moment (a chart that
         # never draws is reported below, after any error that explains it).
         expected_charts = chart_count(book)
         try:
             page.wait_for_function(
-                f"() => document.querySelectorAll('figure.spinemets-chart svg.marks, figure.spinemets-chart canvas.marks').length >= {expected_charts}",
+                f"() => document.querySelectorAll('{CHART_SELECTOR} svg.marks, {CHART_SELECTOR} canvas.marks').length >= {expected_charts}",
                 timeout=30_000)
         except PlaywrightTimeout:
             pass
@@ -186,8 +195,8 @@ def test_chapter_runs_in_the_browser_as_in_the_book(chapter, site_url, lite_cont
             f"{chapter}, code cell {index} ({joined(want['source'])[:80]!r}): the browser's output differs from the book's")
 
     assert len(charts) == expected_charts, f"{chapter}: {len(charts)} charts on screen, {expected_charts} in the book"
-    undrawn = [chart["text"] for chart in charts if not chart["drawn"] or chart["marks"] == 0]
-    assert undrawn == [], f"{chapter}: charts not drawn with the site's Vega bundle: {undrawn}"
+    undrawn = [f"chart {index}: {chart['error'] or 'blank'}" for index, chart in enumerate(charts) if not chart["drawn"]]
+    assert undrawn == [], f"{chapter}: charts not drawn by JupyterLite's Vega-Lite renderer: {undrawn}"
 
 
 def test_glued_numbers_read_as_numbers():

@@ -204,7 +204,7 @@ def supply() -> None:
 
 
 # ---------------------------------------------------------------- site
-def browser_wheel(target_dir: Path, bundle: str) -> Path:
+def browser_wheel(target_dir: Path) -> Path:
     """A wheel with spinemets, data/ and book/*.bib (beside it, as in the repository) and the myst_nb stand-in."""
     files: dict[str, bytes] = {}
     for path in sorted((ROOT / "spinemets").glob("*.py")):
@@ -216,12 +216,10 @@ def browser_wheel(target_dir: Path, bundle: str) -> Path:
     for path in sorted((ROOT / "book").glob("*.bib")):  # spinemets.evidence checks citation keys in them
         files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
     files["myst_nb/__init__.py"] = (HERE / "myst_nb_standin.py").read_bytes()
-    files["spinemets_browser.py"] = (HERE / "spinemets_browser.py").read_text(encoding="utf-8").replace(
-        "_static/__BUNDLE__", f"_static/{bundle}").encode()
     info = "spinemets_browser-0.1.0.dist-info"
     files[f"{info}/METADATA"] = b"Metadata-Version: 2.1\nName: spinemets-browser\nVersion: 0.1.0\n"
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: tools/lite/build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    files[f"{info}/top_level.txt"] = b"book\ndata\nmyst_nb\nspinemets\nspinemets_browser\n"
+    files[f"{info}/top_level.txt"] = b"book\ndata\nmyst_nb\nspinemets\n"
     record = []
     for name, content in files.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
@@ -295,12 +293,12 @@ def chapter_packages(path: Path, index: dict) -> list[str]:
 
 def prelude_cell(packages: list[str]) -> dict:
     names = " ".join([*packages, "spinemets-browser"])
+    # Charts need nothing here: spinemets.charts returns a Vega-Lite v5 MIME bundle, which
+    # JupyterLite's own renderer (served from this site) draws.
     source = (
         "# Run in your browser: this cell, added by the book's build, installs what the chapter needs\n"
-        "# from this website (nothing from elsewhere) and loads the site's chart library. Run it first.\n"
-        f"%pip install --no-deps {names}\n"
-        "import spinemets_browser\n"
-        "spinemets_browser.setup()"
+        "# from this website (nothing from elsewhere). Run it first.\n"
+        f"%pip install --no-deps {names}"
     )
     return {"cell_type": "code", "execution_count": None, "id": "browser-prelude",
             "metadata": {"tags": [PRELUDE_TAG]}, "outputs": [], "source": source}
@@ -358,16 +356,13 @@ def chapters() -> list[Path]:
 
 
 def site() -> None:
-    sys.path.insert(0, str(ROOT))
-    from spinemets.sphinx_vega import BUNDLE
-
-    if not (SITE / "_static" / BUNDLE).is_file():
-        fail(f"no {BUNDLE} in {SITE}/_static: build the book first (make book)")
+    if not (SITE / "index.html").is_file():
+        fail(f"no {SITE}/index.html: build the book first (make book)")
     shutil.rmtree(LITE_SRC, ignore_errors=True)
     (LITE_SRC / "pypi").mkdir(parents=True)
     for wheel in sorted(WHEELS_DIR.glob("*.whl")):
         shutil.copy2(wheel, LITE_SRC / "pypi" / wheel.name)
-    browser_wheel(LITE_SRC / "pypi", BUNDLE)
+    browser_wheel(LITE_SRC / "pypi")
     contents = LITE_SRC / "files"
     index = wheel_index()
     for chapter in chapters():
