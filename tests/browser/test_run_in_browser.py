@@ -101,6 +101,17 @@ def comparable(outputs: list[dict]) -> list:
     return shown
 
 
+def first_difference(book_shows: list, browser_shows: list) -> str:
+    """The lines where the book's shown outputs and the browser's first differ (a short diff)."""
+    import difflib
+
+    def lines(shown):
+        return json.dumps(shown, indent=1, ensure_ascii=False).replace("\\n", "\n").splitlines()
+
+    diff = list(difflib.unified_diff(lines(book_shows), lines(browser_shows), "book", "browser", n=1, lineterm=""))
+    return "\n".join(diff[:40])
+
+
 def code_cells(notebook: dict) -> list[dict]:
     return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"
             and PRELUDE_TAG not in cell.get("metadata", {}).get("tags", [])]
@@ -191,8 +202,10 @@ def test_chapter_runs_in_the_browser_as_in_the_book(chapter, site_url, lite_cont
     assert len(actual) == len(expected), f"{chapter}: {len(actual)} code cells in the browser, {len(expected)} in the book"
     for index, (want, got) in enumerate(zip(expected, actual)):
         assert joined(got["source"]) == joined(want["source"]), f"{chapter}: code cell {index} differs from the book's"
-        assert comparable(got["outputs"]) == comparable(want["outputs"]), (
-            f"{chapter}, code cell {index} ({joined(want['source'])[:80]!r}): the browser's output differs from the book's")
+        book_shows, browser_shows = comparable(want["outputs"]), comparable(got["outputs"])
+        assert browser_shows == book_shows, (
+            f"{chapter}, code cell {index} ({joined(want['source'])[:80]!r}): the browser's output differs from the book's:\n"
+            + first_difference(book_shows, browser_shows))
 
     assert len(charts) == expected_charts, f"{chapter}: {len(charts)} charts on screen, {expected_charts} in the book"
     undrawn = [f"chart {index}: {chart['error'] or 'blank'}" for index, chart in enumerate(charts) if not chart["drawn"]]
