@@ -14,7 +14,7 @@ SANITIZE := tests/nbval_sanitize.cfg
 
 help:
 	@echo "make book        set up .venv, execute every chapter, build the HTML into _build/html (zero warnings)"
-	@echo "make test        set up .venv, build the book, run every test (pytest, nbval over every chapter)"
+	@echo "make test        set up .venv, build the book and its PDF, run every test (pytest, nbval over every chapter)"
 	@echo "make test-single-thread  re-execute every chapter with one BLAS/OpenMP thread and compare with nbval"
 	@echo "make check-data  validate every data package under data/ against the book's schemas and cross-table rules"
 	@echo "make execute     re-execute the chapter notebooks in place (refresh their committed outputs)"
@@ -23,6 +23,8 @@ help:
 	@echo "make browser-test  only the browser tests of the built site (Chromium, other origins blocked, axe-core)"
 	@echo "make binder-check  a fresh environment from what Binder reads; run every chapter from its own folder"
 	@echo "make bench         time install, build, rebuild and chapters; weigh every chapter page; check budgets"
+	@echo "make pdf           the whole book as one PDF (_build/pdf/spinemets-book.pdf), printed by Chromium; no TeX"
+	@echo "make serve         serve _build/html on http://127.0.0.1:8000 (PORT=... to change)"
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -34,16 +36,24 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (spinemets)" >/dev/null
 	touch $@
 
+# Every kernel started from .venv reads this (it drops ipykernel's "eavesdropping" notice; see the file).
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
+$(KERNEL_CONFIG): tools/ipython_kernel_config.py $(STAMP)
+	install -D -m 644 $< $@
+
 # A change to the data or the package invalidates every cached chapter execution.
 _build/.chapter-inputs-stamp: $(CHAPTER_INPUTS)
 	rm -rf $(JB_CACHE)
 	mkdir -p _build && touch $@
 
-book: $(STAMP) _build/.chapter-inputs-stamp
+book: $(STAMP) $(KERNEL_CONFIG) _build/.chapter-inputs-stamp
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	@$(MAKE) --no-print-directory lite-site
 
+# The PDF costs about 20 s on top of the HTML build, so the tests print it whenever Chromium is here.
 test: book browser-setup
+	@if command -v chromium >/dev/null; then $(MAKE) --no-print-directory pdf; \
+	else echo "test: WARNING chromium is missing, so no PDF is printed and its tests are SKIPPED"; fi
 	$(BIN)/python -m pytest tests book --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE)
 
 # A second numeric environment, cheaply: one BLAS/OpenMP thread changes the order of floating-point
@@ -55,7 +65,7 @@ test-single-thread: book
 check-data: $(STAMP)
 	$(BIN)/python -m spinemets check-data
 
-execute: $(STAMP)
+execute: $(STAMP) $(KERNEL_CONFIG)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 $(CHAPTERS)
 
@@ -75,7 +85,7 @@ lab: $(STAMP)
 BROWSER_DIR := tests/browser
 AXE_JS := $(BROWSER_DIR)/node_modules/axe-core/axe.min.js
 
-.PHONY: browser-setup browser-test binder-check bench
+.PHONY: browser-setup browser-test binder-check bench pdf serve
 
 $(AXE_JS): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
 	@if command -v npm >/dev/null; then \
@@ -88,7 +98,7 @@ browser-setup: $(STAMP) $(AXE_JS)
 	  if [ "$${CI:-}" = true ]; then echo "browser-setup: chromium is missing (Debian: apt-get install -y chromium)"; exit 1; fi; \
 	  echo "browser-setup: WARNING chromium is missing, so the browser tests will be SKIPPED (Debian: apt-get install -y chromium)"; }
 
-browser-test: book browser-setup
+browser-test: book browser-setup pdf
 	$(BIN)/python -m pytest tests/browser tests/test_offline_assets.py
 
 binder-check:
@@ -126,3 +136,15 @@ $(LITE_SITE): $(LITE_SUPPLY) $(LITE_SETTING) $(CHAPTERS) $(CHAPTER_INPUTS) $(wil
 	touch $@
 
 lite-site: $(LITE_SITE)
+
+# The whole book as one PDF: Jupyter Book's single-page HTML, printed by headless Chromium
+# (tools/pdf.py: other origins blocked, waits for every chart, refuses a chart cut by the page).
+pdf: book browser-setup
+	$(BIN)/jupyter-book build . --builder singlehtml -n -W --keep-going --quiet
+	$(BIN)/python tools/pdf.py
+
+PORT ?= 8000
+serve:
+	@test -f _build/html/index.html || { echo "serve: no built site; run make book first"; exit 1; }
+	@echo "Serving _build/html at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html

@@ -10,7 +10,11 @@ Prints one table, each row against its budget (2-core machine):
   chapter's own import statements), median of ``--repeat`` runs; budget 2x the floor;
 * each chapter page: HTML plus every asset Chromium loads for it with a cold cache, counted
   gzip-compressed (as a static host serves text; already-compressed fonts and images count as is),
-  with the largest assets named; budget 1.5 MB.
+  with the largest assets named; budget 0.70 MB;
+* each chapter page: Largest Contentful Paint on a phone (390 x 844 px) over emulated slow 4G
+  (Chromium DevTools protocol, Network.emulateNetworkConditions with DevTools' "Slow 4G" preset:
+  562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up; CPU not throttled), cold cache, served
+  gzip-compressed as a static host does; median of 3 loads; budget 2.5 s;
 * "Run in your browser" (JupyterLite; its own section below): what the button adds to a chapter
   page at rest (budget 20 KB; no runtime file loaded before the click); from the click to a
   finished "run all" of the heaviest chapter on a cold cache (budget 60 s) and of a second chapter
@@ -46,7 +50,13 @@ BIN = Path(sys.executable).parent
 BUDGET_BUILD_S = 60.0
 BUDGET_REBUILD_FRACTION = 0.15
 BUDGET_CHAPTER_FACTOR = 2.0
-BUDGET_PAGE_BYTES = 1.5e6
+BUDGET_PAGE_BYTES = 0.70e6  # gzip, cold cache, per chapter page
+BUDGET_LCP_S = 2.5
+# Chrome DevTools' "Slow 4G" preset (Lighthouse's mobile throttling): 150 ms RTT x 3.75,
+# 1.6 Mbit/s and 750 kbit/s x 0.9; throughputs in bytes per second.
+SLOW_4G = {"offline": False, "latency": 562.5, "downloadThroughput": 1.6e6 * 0.9 / 8, "uploadThroughput": 750e3 * 0.9 / 8}
+PHONE = {"width": 390, "height": 844}
+LCP_RUNS = 3
 COMPRESSED_ALREADY = {".woff2", ".woff", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"}
 BUILD_COMMAND = ["build", ".", "--builder", "html", "-n", "-W", "--keep-going"]
 
@@ -197,6 +207,73 @@ def page_assets(site: Path, pages: list[str]) -> dict[str, list[Path]]:
                 page.wait_for_load_state("networkidle")
                 found[page_path] = files
                 context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return found
+
+
+class Gzipped(Quiet):
+    """Serves text compressed when the browser asks for it, as a static host does."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if (not path.is_file() or path.suffix.lower() in COMPRESSED_ALREADY
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        import io
+
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+LCP_JS = """
+() => new Promise((resolve) => {
+  new PerformanceObserver((list) => {
+    const entries = list.getEntries();
+    const last = entries[entries.length - 1];
+    const el = last.element;
+    resolve({ms: last.startTime, element: el ? (el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '')) : '?'});
+  }).observe({type: 'largest-contentful-paint', buffered: true});
+})
+"""
+
+
+def page_lcp(site: Path, pages: list[str]) -> dict[str, tuple[float, str]]:
+    """Median Largest Contentful Paint (s) and its element per page: phone, slow 4G, cold cache."""
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    from browser_support import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzipped, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    # Other origins fail at name resolution (no request interception, which would bypass throttling).
+    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+    found = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=args)
+            for page_path in pages:
+                runs = []
+                for _ in range(LCP_RUNS):
+                    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
+                    page = context.new_page()
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+                    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                    page.goto(f"{base}/{page_path}", wait_until="load", timeout=120_000)
+                    result = page.evaluate(LCP_JS)
+                    runs.append((result["ms"] / 1000, result["element"]))
+                    context.close()
+                runs.sort()
+                found[page_path] = runs[len(runs) // 2]
             browser.close()
     finally:
         server.shutdown()
@@ -378,6 +455,28 @@ def browser_runtime_rows(repo: Path, chapters: list[Path]) -> tuple[list[Row], l
     rows.append(Row("site size on disk (_build/html)", human(site_bytes), "-", None,
                     f"of which the browser runtime (run/) {human(run_bytes)}"))
     return rows, notes
+def page_rows(site: Path, pages: list[str], rows: list[Row], notes: list[str]) -> None:
+    """Page weight and Largest Contentful Paint of each page of a built site."""
+    print("bench: page weights in Chromium ...", flush=True)
+    for page_path, files in page_assets(site, pages).items():
+        sizes = {f: served_size(f) for f in files}
+        total_raw = sum(raw for raw, _ in sizes.values())
+        total = sum(packed for _, packed in sizes.values())
+        largest = sorted(sizes.items(), key=lambda item: -item[1][1])[:3]
+        ok = total <= BUDGET_PAGE_BYTES
+        rows.append(Row(f"page {page_path}", f"{human(total)} gzip ({human(total_raw)} raw, {len(files)} files)",
+                        f"<= {human(BUDGET_PAGE_BYTES)}", ok,
+                        "largest: " + ", ".join(f"{f.relative_to(site).as_posix()} {human(p)}" for f, (_, p) in largest)))
+        if not ok:
+            notes.append(f"{page_path}: dominated by " + ", ".join(f"{f.name} {human(p)}" for f, (_, p) in largest))
+
+    print("bench: Largest Contentful Paint, phone over slow 4G ...", flush=True)
+    for page_path, (seconds, element) in page_lcp(site, pages).items():
+        ok = seconds <= BUDGET_LCP_S
+        rows.append(Row(f"LCP {page_path}", f"{seconds:.2f} s", f"<= {BUDGET_LCP_S} s", ok,
+                        f"phone 390 px, slow 4G, median of {LCP_RUNS}; largest element: {element}"))
+        if not ok:
+            notes.append(f"{page_path}: LCP {seconds:.2f} s on {element}; render-blocking head scripts and styles come first")
 
 
 # ----------------------------------------------------------------------------- main
@@ -387,11 +486,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-install", action="store_true", help="do not time a fresh install")
     parser.add_argument("--browser-runtime-only", action="store_true",
                         help="only the 'Run in your browser' rows, on the project's own built site (make book first)")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="only page weight and LCP, of the site already built in _build/html")
     args = parser.parse_args(argv)
     rows: list[Row] = []
     notes: list[str] = []
     if args.browser_runtime_only:
         return report(*browser_runtime_rows(ROOT, toc_chapters(ROOT)))
+    if args.pages_only:
+        page_rows(ROOT / "_build" / "html", [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in toc_chapters(ROOT)], rows, notes)
+        return report(rows, notes)
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         repo = binder_check.copy_checkout(workdir / "repo")
@@ -435,19 +539,7 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(f"{rel}: slowest cells " + "; ".join(f"#{i} {sec:.2f} s `{src}`" for i, sec, src in slow))
 
         site = repo / "_build" / "html"
-        pages = [path.relative_to(repo).with_suffix(".html").as_posix() for path in chapters]
-        print("bench: page weights in Chromium ...", flush=True)
-        for page_path, files in page_assets(site, pages).items():
-            sizes = {f: served_size(f) for f in files}
-            total_raw = sum(raw for raw, _ in sizes.values())
-            total = sum(packed for _, packed in sizes.values())
-            largest = sorted(sizes.items(), key=lambda item: -item[1][1])[:3]
-            ok = total <= BUDGET_PAGE_BYTES
-            rows.append(Row(f"page {page_path}", f"{human(total)} gzip ({human(total_raw)} raw, {len(files)} files)",
-                            f"<= {human(BUDGET_PAGE_BYTES)}", ok,
-                            "largest: " + ", ".join(f"{f.relative_to(site).as_posix()} {human(p)}" for f, (_, p) in largest)))
-            if not ok:
-                notes.append(f"{page_path}: dominated by " + ", ".join(f"{f.name} {human(p)}" for f, (_, p) in largest))
+        page_rows(site, [path.relative_to(repo).with_suffix(".html").as_posix() for path in chapters], rows, notes)
         print("bench: run in the browser (JupyterLite) ...", flush=True)
         lite_rows, lite_notes = browser_runtime_rows(repo, chapters)
         rows += lite_rows
