@@ -235,6 +235,44 @@ def browser_wheel(target_dir: Path) -> Path:
     return wheel
 
 
+def add_bytecode(pypi: Path) -> None:
+    """Add Python 3.12 bytecode to every pure wheel in ``pypi``, compiled by Pyodide's own Python
+    in Node (tools/lite/compile_bytecode.js), so the reader's kernel imports without compiling.
+    The wheels' files are unchanged; only __pycache__/*.pyc entries (listed in RECORD) are added."""
+    if shutil.which("node") is None:
+        fail("node is needed to compile the wheels' bytecode with Pyodide (Debian: apt-get install -y nodejs)")
+    with tempfile.TemporaryDirectory() as work:
+        tree = Path(work)
+        wheels = sorted(pypi.glob("*.whl"))
+        for wheel in wheels:
+            with zipfile.ZipFile(wheel) as archive:
+                archive.extractall(tree / wheel.stem)
+        subprocess.run(["node", str(HERE / "compile_bytecode.js"), str(PYODIDE_DIR), str(tree)], check=True)
+        for wheel in wheels:
+            folder = tree / wheel.stem
+            with zipfile.ZipFile(wheel) as archive:
+                entries = [(info, archive.read(info)) for info in archive.infolist()]
+            record_name = next(info.filename for info, _ in entries if info.filename.endswith(".dist-info/RECORD"))
+            compiled = sorted(path for path in folder.rglob("*.pyc"))
+            added = []
+            for path in compiled:
+                name = path.relative_to(folder).as_posix()
+                content = path.read_bytes()
+                digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
+                added.append((name, content, f"{name},sha256={digest},{len(content)}"))
+            with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+                for info, content in entries:
+                    if info.filename == record_name:
+                        record = content.decode().rstrip("\n").split("\n")
+                        content = ("\n".join(record + [line for _, _, line in added]) + "\n").encode()
+                    archive.writestr(info, content, zipfile.ZIP_DEFLATED)
+                for name, content, _ in added:
+                    entry = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+                    entry.external_attr = 0o644 << 16
+                    archive.writestr(entry, content, zipfile.ZIP_DEFLATED)
+    print(f"site: bytecode added to {len(wheels)} pure wheels (Pyodide's Python 3.12)")
+
+
 def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -363,6 +401,7 @@ def site() -> None:
     for wheel in sorted(WHEELS_DIR.glob("*.whl")):
         shutil.copy2(wheel, LITE_SRC / "pypi" / wheel.name)
     browser_wheel(LITE_SRC / "pypi")
+    add_bytecode(LITE_SRC / "pypi")  # after the copies: the verified wheels in the cache stay as downloaded
     contents = LITE_SRC / "files"
     index = wheel_index()
     for chapter in chapters():
