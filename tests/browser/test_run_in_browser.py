@@ -123,31 +123,26 @@ def chart_count(notebook: dict) -> int:
 
 
 @pytest.fixture(scope="session")
-def lite_context(site_url, tmp_path_factory):
+def lite_context(site_url, tmp_path_factory, playwright_session):
     if not (RUN / "index.html").is_file():
         missing(f"no JupyterLite site at {RUN} (run `make book`, which builds it)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the playwright Python package is not installed (pip install -r requirements.txt)")
     executable = chromium_path()
     if executable is None:
         missing("no Chromium found (Debian: apt-get install -y chromium; or set CHROMIUM=/path/to/chromium)")
     record = {"blocked": [], "failed": []}
-    with sync_playwright() as playwright:
-        # Every other host is unreachable (name resolution fails), as on a closed network. Not
-        # Playwright's request routing: it switches off the HTTP cache that readers rely on. A
-        # profile on disk, as a reader's browser has: its cache keeps the 10-13 MB runtime files.
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=executable, headless=True,
-            args=[*CHROMIUM_ARGS, OFFLINE_RULES], viewport={"width": 1280, "height": 900})
-        context.on("request", lambda request: request.url.startswith(("http:", "https:"))
-                   and not request.url.startswith(site_url + "/") and record["blocked"].append(request.url))
-        context.on("requestfailed", lambda request: record["failed"].append(f"{request.url}: {request.failure}"))
-        context.on("response", lambda response: response.status >= 400
-                   and record["failed"].append(f"{response.url}: HTTP {response.status}"))
-        yield context, record
-        context.close()
+    # Every other host is unreachable (name resolution fails), as on a closed network. Not
+    # Playwright's request routing: it switches off the HTTP cache that readers rely on. A
+    # profile on disk, as a reader's browser has: its cache keeps the 10-13 MB runtime files.
+    context = playwright_session.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("profile")), executable_path=executable, headless=True,
+        args=[*CHROMIUM_ARGS, OFFLINE_RULES], viewport={"width": 1280, "height": 900})
+    context.on("request", lambda request: request.url.startswith(("http:", "https:"))
+               and not request.url.startswith(site_url + "/") and record["blocked"].append(request.url))
+    context.on("requestfailed", lambda request: record["failed"].append(f"{request.url}: {request.failure}"))
+    context.on("response", lambda response: response.status >= 400
+               and record["failed"].append(f"{response.url}: HTTP {response.status}"))
+    yield context, record
+    context.close()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
