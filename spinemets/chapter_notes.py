@@ -9,7 +9,7 @@ run ``python -m spinemets.chapter_notes`` to print it.
 HOW_TO_RUN = """> **How to run this chapter.** This page is a Jupyter notebook saved with its outputs: download
 > it (the download button at the top of the page) or open it on Binder (the rocket button), and
 > JupyterLab shows its tables and charts without running anything. Outside this site, a number
-> in the text appears as a role such as `` {glue:text}`n_cases` ``: its value is printed by the
+> in the text appears as a glue role that names it (such as `n_cases`): its value is printed by the
 > code cell that computes it (search the notebook for the name). To run the code yourself you
 > need the book's `spinemets` package and data: in a copy of the book's repository, `make book`
 > sets everything up, then choose *Run ▸ Run All Cells*."""
