@@ -9,7 +9,7 @@ CHAPTER_INPUTS := $(shell find data spinemets -type f -not -path '*/__pycache__/
 JB_CACHE := _build/.jupyter_cache
 SANITIZE := tests/nbval_sanitize.cfg
 
-.PHONY: book test test-single-thread check-data execute clean help
+.PHONY: book test test-single-thread check-data execute clean help lab
 # The browser-test pieces (browser-setup etc.) are defined at the end of this file.
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make check-data  validate every data package under data/ against the book's schemas and cross-table rules"
 	@echo "make execute     re-execute the chapter notebooks in place (refresh their committed outputs)"
 	@echo "make clean       remove _build"
+	@echo "make lab         open the chapters in a local JupyterLab (the same pinned environment)"
 	@echo "make browser-test  only the browser tests of the built site (Chromium, other origins blocked, axe-core)"
 	@echo "make binder-check  a fresh environment from what Binder reads; run every chapter from its own folder"
 	@echo "make bench         time install, build, rebuild and chapters; weigh every chapter page; check budgets"
@@ -47,6 +48,7 @@ _build/.chapter-inputs-stamp: $(CHAPTER_INPUTS)
 
 book: $(STAMP) $(KERNEL_CONFIG) _build/.chapter-inputs-stamp
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
+	@$(MAKE) --no-print-directory lite-site
 
 # The PDF costs about 20 s on top of the HTML build, so the tests print it whenever Chromium is here.
 test: book browser-setup
@@ -69,6 +71,11 @@ execute: $(STAMP) $(KERNEL_CONFIG)
 
 clean:
 	rm -rf _build
+
+# Run a chapter locally: JupyterLab from the pinned environment, started as Binder starts it
+# (./start: Altair's own renderer, since live JupyterLab has no book page around a chart).
+lab: $(STAMP)
+	./start $(BIN)/jupyter lab --ServerApp.root_dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS) book
 
 # ---- The reader's experience: browser tests, Binder check, speed (tools/, tests/browser/) ----
 # The browser tests (tests/browser, run by `make test` through pytest) need Debian's chromium and
@@ -99,6 +106,36 @@ binder-check:
 
 bench: $(STAMP) browser-setup
 	$(BIN)/python tools/bench.py
+
+# ---- Run in your browser: JupyterLite with the Pyodide kernel, in _build/html/run (tools/lite/) ----
+# LITE_PYODIDE_URL is the one setting for where the reader's browser loads Pyodide from. Empty (the
+# default): the site serves its own copy, fetched from the registries and verified at setup time
+# (requirements-lite.txt). Set it to the pyodide.js URL of another copy of the official Pyodide
+# 0.27.7 release (e.g. one a hospital hosts) and the site ships no Pyodide files of its own.
+LITE_PYODIDE_URL ?=
+export LITE_PYODIDE_URL
+LITE_CACHE := .cache/lite
+LITE_SUPPLY := $(LITE_CACHE)/.supply-stamp
+LITE_SITE := _build/html/run/.built-stamp
+LITE_SETTING := _build/.lite-pyodide-url
+
+.PHONY: lite-site FORCE
+
+# Downloads and checks (tens of MB): redone only when the pins or the fetching code change.
+$(LITE_SUPPLY): requirements-lite.txt tools/lite/build.py | $(STAMP)
+	$(BIN)/python tools/lite/build.py supply
+	touch $@
+
+# Rebuilt when the setting's value changes, not on every run.
+$(LITE_SETTING): FORCE
+	@mkdir -p _build
+	@echo '$(LITE_PYODIDE_URL)' | cmp -s - $@ || echo '$(LITE_PYODIDE_URL)' > $@
+
+$(LITE_SITE): $(LITE_SUPPLY) $(LITE_SETTING) $(CHAPTERS) $(CHAPTER_INPUTS) $(wildcard book/*.bib) _toc.yml $(wildcard tools/lite/*.py) $(STAMP)
+	$(BIN)/python tools/lite/build.py site
+	touch $@
+
+lite-site: $(LITE_SITE)
 
 # The whole book as one PDF: Jupyter Book's single-page HTML, printed by headless Chromium
 # (tools/pdf.py: other origins blocked, waits for every chart, refuses a chart cut by the page).

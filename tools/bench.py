@@ -14,7 +14,11 @@ Prints one table, each row against its budget (2-core machine):
 * each chapter page: Largest Contentful Paint on a phone (390 x 844 px) over emulated slow 4G
   (Chromium DevTools protocol, Network.emulateNetworkConditions with DevTools' "Slow 4G" preset:
   562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up; CPU not throttled), cold cache, served
-  gzip-compressed as a static host does; median of 3 loads; budget 2.5 s.
+  gzip-compressed as a static host does; median of 3 loads; budget 2.5 s;
+* "Run in your browser" (JupyterLite; its own section below): what the button adds to a chapter
+  page at rest (budget 20 KB; no runtime file loaded before the click); from the click to a
+  finished "run all" of the heaviest chapter on a cold cache (budget 60 s) and of a second chapter
+  after it (budget 20 s), with the bytes transferred; the size of the site and of its runtime.
 
 Nothing in the project tree is written: every build goes to a temporary copy of the checkout.
 Exit status 1 when a budget is missed; the closing note says what dominates.
@@ -266,6 +270,177 @@ def human(size: float) -> str:
     return f"{size / 1e6:.2f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB"
 
 
+# ----------------------------------------------------------------------------- run in the browser
+BUDGET_BUTTON_BYTES = 20e3
+BUDGET_LITE_COLD_S = 60.0
+BUDGET_LITE_WARM_S = 20.0
+LITE_OFFLINE_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+LITE_KERNEL_READY_JS = """() => {
+  const app = window.jupyterapp;
+  const widget = app && app.shell.currentWidget;
+  const session = widget && widget.sessionContext && widget.sessionContext.session;
+  return !!(session && session.kernel && session.kernel.status === 'idle' && widget.content && widget.content.model);
+}"""
+# Records when each code cell finishes (its execution count appears), in seconds after run-all.
+LITE_CELL_CLOCK_JS = """() => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  const start = performance.now();
+  window.benchCellDone = {};
+  window.benchCellClock = setInterval(() => {
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells.get(i);
+      if (cell.type === 'code' && cell.executionCount !== null && !(i in window.benchCellDone)) {
+        window.benchCellDone[i] = (performance.now() - start) / 1000;
+      }
+    }
+  }, 50);
+}"""
+LITE_RUN_DONE_JS = """() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const code = widget.content.model.toJSON().cells.filter((c) => c.cell_type === 'code');
+  const errored = code.some((c) => (c.outputs || []).some((o) => o.output_type === 'error'));
+  return widget.sessionContext.session.kernel.status === 'idle' && (errored || code.every((c) => c.execution_count !== null));
+}"""
+
+
+def ensure_lite_site(repo: Path) -> float:
+    """Build JupyterLite into the copy's site, reusing the project's verified download cache."""
+    import shutil
+
+    cache = ROOT / ".cache" / "lite"
+    start = time.perf_counter()
+    if repo != ROOT and (cache / ".supply-stamp").is_file():
+        shutil.copytree(cache, repo / ".cache" / "lite", dirs_exist_ok=True)
+    if not (repo / ".cache" / "lite" / ".supply-stamp").is_file():
+        subprocess.run([sys.executable, "tools/lite/build.py", "supply"], cwd=repo, check=True)
+        (repo / ".cache" / "lite" / ".supply-stamp").touch()
+    if repo != ROOT or not (repo / "_build" / "html" / "run" / "index.html").is_file():
+        subprocess.run([sys.executable, "tools/lite/build.py", "site"], cwd=repo, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+class CountingHandler(Quiet):
+    """Serves the site and adds up the bytes of every file it sends (a cached file is not sent)."""
+
+    sent: list[Path] = []
+
+    def send_head(self):
+        handle = super().send_head()
+        if handle is not None and hasattr(handle, "name"):
+            CountingHandler.sent.append(Path(handle.name))
+        return handle
+
+
+def run_all_phases(cells: list[dict], done_at: dict) -> dict[str, float]:
+    """Split run-all into the prelude (%pip install from the site), the chapter's imports cell and
+    the rest, from the seconds at which each code cell finished."""
+    code = [index for index, cell in enumerate(cells) if cell["cell_type"] == "code"]
+    finished = {int(index): seconds for index, seconds in done_at.items()}
+    if not code or code[0] not in finished:
+        return {}
+    phases = {"prelude (%pip install)": finished[code[0]]}
+    imports = next((index for index in code[1:] if re.search(r"^\s*(import|from)\s", "".join(cells[index]["source"]), re.M)), None)
+    if imports is not None and imports in finished:
+        previous = max((finished[i] for i in code if i < imports and i in finished), default=0.0)
+        phases["cells up to the imports"] = previous - finished[code[0]]
+        phases["imports cell"] = finished[imports] - previous
+        phases["the rest"] = max(finished.values()) - finished[imports]
+    return phases
+
+
+def click_and_run_all(context, base: str, chapter: str, site: Path) -> tuple[float, float, int, int, list[str], dict]:
+    """From the click on a chapter's "Run in your browser" to the end of "run all".
+
+    Returns seconds to kernel ready, seconds to run-all done, bytes sent by the server (raw, and
+    gzip as a static host would send text), errors, and run-all's phases in seconds."""
+    page = context.new_page()
+    page.goto(f"{base}/{chapter}.html", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    CountingHandler.sent.clear()
+    with context.expect_page() as opened:
+        page.evaluate("() => document.querySelector('a.btn-run-in-browser-button').click()")
+    start = time.perf_counter()
+    lite = opened.value
+    lite.wait_for_function(LITE_KERNEL_READY_JS, timeout=300_000, polling=250)
+    ready = time.perf_counter() - start
+    lite.evaluate(LITE_CELL_CLOCK_JS)
+    lite.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    lite.wait_for_function(LITE_RUN_DONE_JS, timeout=600_000, polling=250)
+    done = time.perf_counter() - start
+    lite.wait_for_timeout(100)  # the cell clock's last tick
+    cells = lite.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.toJSON().cells")
+    phases = run_all_phases(cells, lite.evaluate("() => window.benchCellDone"))
+    errors = [f"{o['ename']}: {o['evalue']}" for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    sizes = [served_size(f) for f in CountingHandler.sent]
+    lite.close()
+    page.close()
+    return ready, done, sum(raw for raw, _ in sizes), sum(packed for _, packed in sizes), errors, phases
+
+
+def browser_runtime_rows(repo: Path, chapters: list[Path]) -> tuple[list[Row], list[str]]:
+    """Weight and speed of "Run in your browser" (JupyterLite + Pyodide, tools/lite/build.py)."""
+    rows: list[Row] = []
+    notes: list[str] = []
+    build_seconds = ensure_lite_site(repo)
+    site = repo / "_build" / "html"
+    run_dir = site / "run"
+    rows.append(Row("browser runtime: build (JupyterLite site; downloads cached)", f"{build_seconds:.1f} s", "-", None))
+
+    # At rest the button is one <li> of the launch menu, and nothing under run/ is loaded.
+    button = re.compile(r'<li><a href="[^"]*run/notebooks/index\.html\?path=[^"]*".*?</li>', re.S)
+    pages = [path.relative_to(repo).with_suffix(".html").as_posix() for path in chapters]
+    added = max(len(match.encode()) for page_path in pages
+                for match in button.findall((site / page_path).read_text(encoding="utf-8")))
+    rows.append(Row("browser runtime: added to a chapter page at rest", f"{added} B raw", f"<= {human(BUDGET_BUTTON_BYTES)}",
+                    added <= BUDGET_BUTTON_BYTES, "the button's menu entry"))
+    at_rest = page_assets(site, pages[:1])
+    early = [f for files in at_rest.values() for f in files if run_dir in f.parents]
+    rows.append(Row("browser runtime: its files loaded before the click", str(len(early)), "0", not early,
+                    ", ".join(f.name for f in early[:3])))
+
+    # The heaviest chapter is the largest notebook; the second is the smallest other chapter.
+    heaviest = max(chapters, key=lambda p: p.stat().st_size)
+    second = min((p for p in chapters if p != heaviest), key=lambda p: p.stat().st_size)
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    from browser_support import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit("bench: the browser runtime needs Chromium (apt-get install -y chromium)")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with sync_playwright() as playwright:
+            # A new profile on disk: a cold cache, and a disk cache as a reader's browser has (an
+            # in-memory one drops the 10-13 MB files). Other hosts are blocked by name resolution,
+            # not by Playwright's routing, which would switch off the HTTP cache.
+            context = playwright.chromium.launch_persistent_context(
+                tempfile.mkdtemp(prefix="bench-profile-"), executable_path=executable, headless=True,
+                args=[*CHROMIUM_ARGS, LITE_OFFLINE_RULES], viewport={"width": 1280, "height": 900})
+            for label, path, budget in (("cold", heaviest, BUDGET_LITE_COLD_S),
+                                        ("second chapter, warm", second, BUDGET_LITE_WARM_S)):
+                chapter = path.relative_to(repo).with_suffix("").as_posix()
+                print(f"bench: run in the browser, {label}: {chapter} ...", flush=True)
+                ready, done, raw, packed, errors, phases = click_and_run_all(context, base, chapter, site)
+                ok = done <= budget and not errors
+                rows.append(Row(f"browser runtime, {label}: click to run-all done, {chapter}",
+                                f"{done:.1f} s (kernel ready {ready:.1f} s)", f"<= {budget:.0f} s", ok,
+                                f"transferred {human(packed)} gzip ({human(raw)} raw)" + (f"; ERRORS {errors[:2]}" if errors else "")))
+                # Where the time goes, met or missed: the kernel's start (JupyterLite's page, Pyodide
+                # and the kernel's own packages), then run-all's phases.
+                notes.append(f"browser runtime, {label} ({chapter}): kernel ready {ready:.1f} s, run all {done - ready:.1f} s"
+                             + "".join(f"; {name} {seconds:.1f} s" for name, seconds in phases.items())
+                             + (f"; errors: {errors[:2]}" if errors else ""))
+            context.close()
+    finally:
+        server.shutdown()
+    site_bytes = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    run_bytes = sum(f.stat().st_size for f in run_dir.rglob("*") if f.is_file())
+    rows.append(Row("site size on disk (_build/html)", human(site_bytes), "-", None,
+                    f"of which the browser runtime (run/) {human(run_bytes)}"))
+    return rows, notes
 def page_rows(site: Path, pages: list[str], rows: list[Row], notes: list[str]) -> None:
     """Page weight and Largest Contentful Paint of each page of a built site."""
     print("bench: page weights in Chromium ...", flush=True)
@@ -295,11 +470,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per chapter and floor (median)")
     parser.add_argument("--skip-install", action="store_true", help="do not time a fresh install")
+    parser.add_argument("--browser-runtime-only", action="store_true",
+                        help="only the 'Run in your browser' rows, on the project's own built site (make book first)")
     parser.add_argument("--pages-only", action="store_true",
                         help="only page weight and LCP, of the site already built in _build/html")
     args = parser.parse_args(argv)
     rows: list[Row] = []
     notes: list[str] = []
+    if args.browser_runtime_only:
+        return report(*browser_runtime_rows(ROOT, toc_chapters(ROOT)))
     if args.pages_only:
         page_rows(ROOT / "_build" / "html", [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in toc_chapters(ROOT)], rows, notes)
         return report(rows, notes)
@@ -347,6 +526,10 @@ def main(argv: list[str] | None = None) -> int:
 
         site = repo / "_build" / "html"
         page_rows(site, [path.relative_to(repo).with_suffix(".html").as_posix() for path in chapters], rows, notes)
+        print("bench: run in the browser (JupyterLite) ...", flush=True)
+        lite_rows, lite_notes = browser_runtime_rows(repo, chapters)
+        rows += lite_rows
+        notes += lite_notes
     finally:
         import shutil
 
@@ -366,10 +549,13 @@ def report(rows: list[Row], notes: list[str]) -> int:
         print(f"{r.what:<{width}}  {r.measured:<{mwidth}}  {r.budget:<{bwidth}}  {verdict:<6}  {r.detail}")
     missed = [r for r in rows if r.ok is False]
     print()
-    if missed:
-        print("Budgets missed:")
+    if notes:
+        print("Notes:")
         for note in notes:
             print(f"  - {note}")
+        print()
+    if missed:
+        print("Budgets missed: " + "; ".join(r.what for r in missed))
         return 1
     print("All budgets met.")
     return 0

@@ -47,7 +47,8 @@ def chromium_path() -> str | None:
 
 def site_pages(site: Path = SITE) -> list[str]:
     """Every HTML page of the built site, as paths relative to the site root (theme fragments excluded)."""
-    skip = {"_static", "_sources", "_images"}
+    # run/ is JupyterLite ("Run in your browser"), tested by test_run_in_browser.py.
+    skip = {"_static", "_sources", "_images", "run"}
     pages = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site)

@@ -52,18 +52,25 @@ def site_url():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_session():
+    """The one Playwright of the test session: its sync API cannot run twice at once, so every
+    browser fixture (here and in test_run_in_browser.py) starts its Chromium from this one."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing("the playwright Python package is not installed (pip install -r requirements.txt)")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
     executable = chromium_path()
     if executable is None:
         missing("no Chromium found (Debian: apt-get install -y chromium; or set CHROMIUM=/path/to/chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")
