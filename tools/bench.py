@@ -441,6 +441,8 @@ def browser_runtime_rows(repo: Path, chapters: list[Path]) -> tuple[list[Row], l
     rows.append(Row("site size on disk (_build/html)", human(site_bytes), "-", None,
                     f"of which the browser runtime (run/) {human(run_bytes)}"))
     return rows, notes
+
+
 def page_rows(site: Path, pages: list[str], rows: list[Row], notes: list[str]) -> None:
     """Page weight and Largest Contentful Paint of each page of a built site."""
     print("bench: page weights in Chromium ...", flush=True)

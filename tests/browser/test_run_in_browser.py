@@ -4,8 +4,8 @@ For each chapter this opens the page's "Run in your browser" link in Chromium, w
 Pyodide kernel, runs all cells and then checks: no error; no request left the site or failed;
 every code cell's text output equals the executed book's (the committed notebook), at the
 precision the book shows; every chart drew (JupyterLite's own Vega-Lite renderer, served by the
-site, like everything else); no glue role is left in the text. All chapters share one browser context, as a reader's tab does, so only the first pays
-for the cold download.
+site, like everything else); no glue role is left in the text. All chapters share one browser
+context, as a reader's tab does, so only the first pays for the cold download.
 
 Like the other browser tests: outside CI a missing piece skips loudly; with CI=true it fails.
 """
@@ -18,6 +18,7 @@ import time
 import pytest
 
 from browser_support import CHROMIUM_ARGS, ROOT, SITE, chromium_path, missing
+from spinemets.toc import toc_chapters
 
 RUN = SITE / "run"
 KERNEL_TIMEOUT_MS = 180_000
@@ -30,26 +31,7 @@ OFFLINE_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 # its floats may differ in the last digit between the book's numpy/scipy and Pyodide's.
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 NOT_COMPARED = {"image/png", "image/jpeg", "image/svg+xml", VEGALITE_MIME}
-
-
-def book_chapters() -> list[str]:
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    found = []
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry and (ROOT / f"{entry['file']}.ipynb").is_file():
-                found.append(entry["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key, []))
-
-    walk(toc.get("parts", []) + toc.get("chapters", []))
-    return found
-
-
-CHAPTERS = book_chapters()
+CHAPTERS = [path.relative_to(ROOT).with_suffix("").as_posix() for path in toc_chapters(ROOT)]
 
 APP_READY_JS = """() => {
   const app = window.jupyterapp;

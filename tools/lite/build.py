@@ -33,6 +33,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from spinemets.toc import toc_chapters
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 REQUIREMENTS = ROOT / "requirements-lite.txt"
@@ -383,16 +385,6 @@ def browser_notebook(path: Path, index: dict) -> dict:
     return browser
 
 
-def chapters() -> list[Path]:
-    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    found = []
-    for name in re.findall(r"file:\s*(\S+)", toc):
-        path = ROOT / f"{name}.ipynb"
-        if path.is_file():
-            found.append(path)
-    return found
-
-
 def site() -> None:
     if not (SITE / "index.html").is_file():
         fail(f"no {SITE}/index.html: build the book first (make book)")
@@ -404,7 +396,7 @@ def site() -> None:
     add_bytecode(LITE_SRC / "pypi")  # after the copies: the verified wheels in the cache stay as downloaded
     contents = LITE_SRC / "files"
     index = wheel_index()
-    for chapter in chapters():
+    for chapter in toc_chapters(ROOT):
         target = contents / chapter.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(browser_notebook(chapter, index), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -448,7 +440,7 @@ def site() -> None:
     for stray in output.glob(".jupyterlite.doit.db*"):
         stray.unlink()
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
-    print(f"site: JupyterLite in {output.relative_to(ROOT)} ({size / 1e6:.1f} MB, {len(chapters())} chapters)")
+    print(f"site: JupyterLite in {output.relative_to(ROOT)} ({size / 1e6:.1f} MB, {len(toc_chapters(ROOT))} chapters)")
 
 
 if __name__ == "__main__":
