@@ -6,13 +6,14 @@ that every chapter that carries it carries this exact text; to change it, change
 run ``python -m spinemets.chapter_notes`` to print it.
 """
 
-HOW_TO_RUN = """> **How to run this chapter.** This page is a Jupyter notebook saved with its outputs: download
-> it (the download button at the top of the page) or open it on Binder (the rocket button), and
-> JupyterLab shows its tables and charts without running anything. Outside this site, a number
-> in the text appears as a glue role that names it (such as `n_cases`): its value is printed by the
-> code cell that computes it (search the notebook for the name). To run the code yourself you
-> need the book's `spinemets` package and data: in a copy of the book's repository, `make book`
-> sets everything up, then choose *Run ▸ Run All Cells*."""
+HOW_TO_RUN = """> **How to run this chapter.** This page is a Jupyter notebook saved with its outputs. To run it,
+> open the rocket menu at the top of the page: *Run in your browser* opens it in this browser tab
+> with nothing to install (the first start downloads the Python runtime from this site, tens of
+> megabytes, once), and *Binder* opens it on a mybinder.org server. Or, in a copy of the book's
+> repository, `make book` sets everything up and `make lab` opens the chapters in JupyterLab. Then
+> choose *Run ▸ Run All Cells*. On Binder and in JupyterLab, a number in the text appears as a
+> glue role that names it (such as `n_cases`): its value is printed by the code cell that computes
+> it (search the notebook for the name)."""
 
 if __name__ == "__main__":
     print(HOW_TO_RUN)
