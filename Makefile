@@ -75,7 +75,7 @@ clean:
 # Run a chapter locally: JupyterLab from the pinned environment, started as Binder starts it
 # (./start: Altair's own renderer, since live JupyterLab has no book page around a chart).
 lab: $(STAMP)
-	./start $(BIN)/jupyter lab --ServerApp.root_dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS) book
+	./start $(BIN)/jupyter lab --ServerApp.root_dir=book $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 # ---- The reader's experience: browser tests, Binder check, speed (tools/, tests/browser/) ----
 # The browser tests (tests/browser, run by `make test` through pytest) need Debian's chromium and
