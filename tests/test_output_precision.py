@@ -1,9 +1,9 @@
 """Committed chapter outputs carry no number at floating-point-noise precision.
 
 A number with 13 or more decimals (0.5000000000000002) differs in its last digits between CPUs
-and BLAS builds, so nbval would pass only on the machine that wrote the output. A cell that shows
-such a number on purpose (a lesson about floating point) starts with the marker comment
-``# noise-precision: intended`` and is exempt.
+and BLAS builds, so nbval would pass only on the machine that wrote the output. There is no
+exemption: even a lesson about floating point shows its point in rounded or whole numbers (the
+reproduction audit counts units in the last place).
 """
 
 import json
@@ -14,7 +14,6 @@ import pytest
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 NOISE = re.compile(r"(?<![\w.])-?\d+\.\d{13,}")
-MARKER = "# noise-precision: intended"
 
 
 def output_texts(cell: dict):
@@ -31,13 +30,10 @@ def output_texts(cell: dict):
 
 
 def noisy_numbers(notebook: dict) -> list[tuple[int, str]]:
-    """(cell index, number) for every noise-precision number outside marked cells."""
+    """(cell index, number) for every noise-precision number in a code cell's outputs."""
     found = []
     for index, cell in enumerate(notebook.get("cells", [])):
         if cell.get("cell_type") != "code":
-            continue
-        source = "".join(cell.get("source", []))
-        if source.lstrip().startswith(MARKER):
             continue
         for text in output_texts(cell):
             found.extend((index, number) for number in NOISE.findall(text))
@@ -57,7 +53,7 @@ def test_committed_outputs_carry_no_noise_precision_numbers(chapter):
     assert not found, (
         f"{chapter.relative_to(BOOK.parent)}: {len(found)} number(s) at floating-point-noise precision, "
         f"e.g. cell {found[0][0]}: {found[0][1]}. Round where the number leaves the code "
-        f"(spinemets.pages.glue, spinemets.charts), or mark an intended lesson with '{MARKER}'."
+        f"(spinemets.pages.glue, spinemets.charts)."
     )
 
 
@@ -73,6 +69,5 @@ def test_the_check_finds_noise_in_any_text_output():
     assert len(noisy_numbers(record)) == 1
 
 
-def test_the_check_spares_marked_cells_and_honest_numbers():
-    assert noisy_numbers(notebook_with(f"{MARKER}: the lesson is the float\nprint(s)", "0.5000000000000002")) == []
+def test_the_check_spares_honest_numbers():
     assert noisy_numbers(notebook_with("x", "p = 0.0026, year 2012.25, id vega-chart-0123456789abcdef")) == []
