@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import functools
 import gzip
 import http.server
@@ -44,6 +45,10 @@ from urllib.parse import unquote, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import binder_check  # noqa: E402  (a sibling tool)
+
+sys.path.insert(0, str(binder_check.ROOT / "tests" / "browser"))
+from browser_support import (CHROMIUM_ARGS, LITE_KERNEL_READY_JS, LITE_RUN_DONE_JS, OFFLINE_ARG,  # noqa: E402
+                             chromium_path)
 
 from spinemets.toc import toc_chapters  # noqa: E402
 
@@ -150,6 +155,24 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(site: Path, handler=Quiet):
+    """The built site on a local port, as a static host serves it; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def chromium(purpose: str) -> str:
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit(f"bench: {purpose} needs Chromium (apt-get install -y chromium)")
+    return executable
+
+
 def served_size(path: Path) -> tuple[int, int]:
     raw = path.read_bytes()
     if path.suffix.lower() in COMPRESSED_ALREADY:
@@ -159,18 +182,11 @@ def served_size(path: Path) -> tuple[int, int]:
 
 def page_assets(site: Path, pages: list[str]) -> dict[str, list[Path]]:
     """Every local file Chromium requests for each page, cold cache, other origins blocked."""
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from browser_support import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_path()
-    if executable is None:
-        raise SystemExit("bench: page weight needs Chromium (apt-get install -y chromium)")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    executable = chromium("page weight")
     found: dict[str, list[Path]] = {}
-    try:
+    with serving(site) as base:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
             for page_path in pages:
@@ -194,8 +210,6 @@ def page_assets(site: Path, pages: list[str]) -> dict[str, list[Path]]:
                 found[page_path] = files
                 context.close()
             browser.close()
-    finally:
-        server.shutdown()
     return found
 
 
@@ -232,19 +246,13 @@ LCP_JS = """
 
 def page_lcp(site: Path, pages: list[str]) -> dict[str, tuple[float, str]]:
     """Median Largest Contentful Paint (s) and its element per page: phone, slow 4G, cold cache."""
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from browser_support import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzipped, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    # Other origins fail at name resolution (no request interception, which would bypass throttling).
-    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+    executable = chromium("Largest Contentful Paint")
     found = {}
-    try:
+    with serving(site, Gzipped) as base:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=args)
+            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=[*CHROMIUM_ARGS, OFFLINE_ARG])
             for page_path in pages:
                 runs = []
                 for _ in range(LCP_RUNS):
@@ -261,8 +269,6 @@ def page_lcp(site: Path, pages: list[str]) -> dict[str, tuple[float, str]]:
                 runs.sort()
                 found[page_path] = runs[len(runs) // 2]
             browser.close()
-    finally:
-        server.shutdown()
     return found
 
 
@@ -274,13 +280,6 @@ def human(size: float) -> str:
 BUDGET_BUTTON_BYTES = 20e3
 BUDGET_LITE_COLD_S = 60.0
 BUDGET_LITE_WARM_S = 20.0
-LITE_OFFLINE_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-LITE_KERNEL_READY_JS = """() => {
-  const app = window.jupyterapp;
-  const widget = app && app.shell.currentWidget;
-  const session = widget && widget.sessionContext && widget.sessionContext.session;
-  return !!(session && session.kernel && session.kernel.status === 'idle' && widget.content && widget.content.model);
-}"""
 # Records when each code cell finishes (its execution count appears), in seconds after run-all.
 LITE_CELL_CLOCK_JS = """() => {
   const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
@@ -295,14 +294,6 @@ LITE_CELL_CLOCK_JS = """() => {
     }
   }, 50);
 }"""
-LITE_RUN_DONE_JS = """() => {
-  const widget = window.jupyterapp.shell.currentWidget;
-  const code = widget.content.model.toJSON().cells.filter((c) => c.cell_type === 'code');
-  const errored = code.some((c) => (c.outputs || []).some((o) => o.output_type === 'error'));
-  return widget.sessionContext.session.kernel.status === 'idle' && (errored || code.every((c) => c.execution_count !== null));
-}"""
-
-
 def ensure_lite_site(repo: Path) -> float:
     """Build JupyterLite into the copy's site, reusing the project's verified download cache."""
     import shutil
@@ -401,24 +392,16 @@ def browser_runtime_rows(repo: Path, chapters: list[Path]) -> tuple[list[Row], l
     # The heaviest chapter is the largest notebook; the second is the smallest other chapter.
     heaviest = max(chapters, key=lambda p: p.stat().st_size)
     second = min((p for p in chapters if p != heaviest), key=lambda p: p.stat().st_size)
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from browser_support import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_path()
-    if executable is None:
-        raise SystemExit("bench: the browser runtime needs Chromium (apt-get install -y chromium)")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    executable = chromium("the browser runtime")
+    with serving(site, CountingHandler) as base:
         with sync_playwright() as playwright:
             # A new profile on disk: a cold cache, and a disk cache as a reader's browser has (an
-            # in-memory one drops the 10-13 MB files). Other hosts are blocked by name resolution,
-            # not by Playwright's routing, which would switch off the HTTP cache.
+            # in-memory one drops the 10-13 MB files); other hosts unreachable (OFFLINE_ARG).
             context = playwright.chromium.launch_persistent_context(
                 tempfile.mkdtemp(prefix="bench-profile-"), executable_path=executable, headless=True,
-                args=[*CHROMIUM_ARGS, LITE_OFFLINE_RULES], viewport={"width": 1280, "height": 900})
+                args=[*CHROMIUM_ARGS, OFFLINE_ARG], viewport={"width": 1280, "height": 900})
             for label, path, budget in (("cold", heaviest, BUDGET_LITE_COLD_S),
                                         ("second chapter, warm", second, BUDGET_LITE_WARM_S)):
                 chapter = path.relative_to(repo).with_suffix("").as_posix()
@@ -434,8 +417,6 @@ def browser_runtime_rows(repo: Path, chapters: list[Path]) -> tuple[list[Row], l
                              + "".join(f"; {name} {seconds:.1f} s" for name, seconds in phases.items())
                              + (f"; errors: {errors[:2]}" if errors else ""))
             context.close()
-    finally:
-        server.shutdown()
     site_bytes = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
     run_bytes = sum(f.stat().st_size for f in run_dir.rglob("*") if f.is_file())
     rows.append(Row("site size on disk (_build/html)", human(site_bytes), "-", None,

@@ -27,6 +27,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+# Every other host unreachable, as on a closed network: name resolution fails. Not Playwright's
+# request routing, which switches off the HTTP cache and bypasses network throttling.
+OFFLINE_ARG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+# JupyterLite ("Run in your browser"; window.jupyterapp is exposed by tools/lite/build.py): the
+# chapter is open and its kernel idle; then, after run-all, every code cell ran or one raised.
+LITE_KERNEL_READY_JS = """() => {
+  const app = window.jupyterapp;
+  const widget = app && app.shell.currentWidget;
+  const session = widget && widget.sessionContext && widget.sessionContext.session;
+  return !!(session && session.kernel && session.kernel.status === 'idle' && widget.content && widget.content.model);
+}"""
+LITE_RUN_DONE_JS = """() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const code = widget.content.model.toJSON().cells.filter((c) => c.cell_type === 'code');
+  const errored = code.some((c) => (c.outputs || []).some((o) => o.output_type === 'error'));
+  return widget.sessionContext.session.kernel.status === 'idle' && (errored || code.every((c) => c.execution_count !== null));
+}"""
 # axe-core impact levels that fail a page.
 FAILING_IMPACTS = {"serious", "critical"}
 # How long a chart may take to draw after the page has loaded.

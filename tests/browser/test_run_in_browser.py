@@ -17,14 +17,14 @@ import time
 
 import pytest
 
-from browser_support import CHROMIUM_ARGS, ROOT, SITE, chromium_path, missing
+from browser_support import (CHROMIUM_ARGS, LITE_KERNEL_READY_JS, LITE_RUN_DONE_JS, OFFLINE_ARG, ROOT, SITE,
+                             chromium_path, missing)
 from spinemets.toc import toc_chapters
 
 RUN = SITE / "run"
 KERNEL_TIMEOUT_MS = 180_000
 RUN_ALL_TIMEOUT_MS = 300_000
 PRELUDE_TAG = "browser-prelude"
-OFFLINE_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 # Outputs compared as text: everything but pictures and chart specs. A chart (spinemets.charts
 # returns a MIME bundle) is compared by its text/plain, its computed description, and its
 # text/markdown, its title and plotted values as shown; the spec itself is not compared, since
@@ -32,21 +32,6 @@ OFFLINE_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 NOT_COMPARED = {"image/png", "image/jpeg", "image/svg+xml", VEGALITE_MIME}
 CHAPTERS = [path.relative_to(ROOT).with_suffix("").as_posix() for path in toc_chapters(ROOT)]
-
-APP_READY_JS = """() => {
-  const app = window.jupyterapp;
-  const widget = app && app.shell.currentWidget;
-  const session = widget && widget.sessionContext && widget.sessionContext.session;
-  return !!(session && session.kernel && session.kernel.status === 'idle' && widget.content && widget.content.model);
-}"""
-
-RUN_DONE_JS = """() => {
-  const widget = window.jupyterapp.shell.currentWidget;
-  const status = widget.sessionContext.session.kernel.status;
-  const code = widget.content.model.toJSON().cells.filter((c) => c.cell_type === 'code');
-  const errored = code.some((c) => (c.outputs || []).some((o) => o.output_type === 'error'));
-  return status === 'idle' && (errored || code.every((c) => c.execution_count !== null));
-}"""
 
 # JupyterLab's Vega-Lite 5 renderer draws into a canvas (or an SVG) inside .jp-RenderedVegaCommon5.
 # Drawn = the canvas has a size and some pixel that is not blank, or the SVG has marks.
@@ -112,12 +97,11 @@ def lite_context(site_url, tmp_path_factory, playwright_session):
     if executable is None:
         missing("no Chromium found (Debian: apt-get install -y chromium; or set CHROMIUM=/path/to/chromium)")
     record = {"blocked": [], "failed": []}
-    # Every other host is unreachable (name resolution fails), as on a closed network. Not
-    # Playwright's request routing: it switches off the HTTP cache that readers rely on. A
-    # profile on disk, as a reader's browser has: its cache keeps the 10-13 MB runtime files.
+    # Other hosts unreachable (OFFLINE_ARG). A profile on disk, as a reader's browser has: its
+    # cache keeps the 10-13 MB runtime files.
     context = playwright_session.chromium.launch_persistent_context(
         str(tmp_path_factory.mktemp("profile")), executable_path=executable, headless=True,
-        args=[*CHROMIUM_ARGS, OFFLINE_RULES], viewport={"width": 1280, "height": 900})
+        args=[*CHROMIUM_ARGS, OFFLINE_ARG], viewport={"width": 1280, "height": 900})
     context.on("request", lambda request: request.url.startswith(("http:", "https:"))
                and not request.url.startswith(site_url + "/") and record["blocked"].append(request.url))
     context.on("requestfailed", lambda request: record["failed"].append(f"{request.url}: {request.failure}"))
@@ -147,10 +131,10 @@ def test_chapter_runs_in_the_browser_as_in_the_book(chapter, site_url, lite_cont
         assert href.endswith(f"run/notebooks/index.html?path={chapter}.ipynb"), href
         started = time.monotonic()
         page.goto(page.url.rsplit("/", 1)[0] + "/" + href)
-        page.wait_for_function(APP_READY_JS, timeout=KERNEL_TIMEOUT_MS, polling=500)
+        page.wait_for_function(LITE_KERNEL_READY_JS, timeout=KERNEL_TIMEOUT_MS, polling=500)
         ready = time.monotonic() - started
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(RUN_DONE_JS, timeout=RUN_ALL_TIMEOUT_MS, polling=500)
+        page.wait_for_function(LITE_RUN_DONE_JS, timeout=RUN_ALL_TIMEOUT_MS, polling=500)
         ran = time.monotonic() - started
         browser_notebook = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.toJSON()")
         # Charts draw after their output appears; give the renderer its moment (a chart that
