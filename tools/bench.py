@@ -28,16 +28,12 @@ from __future__ import annotations
 
 import argparse
 import ast
-import contextlib
-import functools
 import gzip
-import http.server
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +44,7 @@ import binder_check  # noqa: E402  (a sibling tool)
 
 sys.path.insert(0, str(binder_check.ROOT / "tests" / "browser"))
 from browser_support import (CHROMIUM_ARGS, LITE_KERNEL_READY_JS, LITE_RUN_DONE_JS, OFFLINE_ARG,  # noqa: E402
-                             chromium_path)
+                             QuietHandler, chromium_path, served)
 
 from spinemets.toc import toc_chapters  # noqa: E402
 
@@ -150,22 +146,6 @@ def chapter_times(path: Path, repeat: int) -> tuple[float, float, list]:
 
 
 # ----------------------------------------------------------------------------- page weight
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-@contextlib.contextmanager
-def serving(site: Path, handler=Quiet):
-    """The built site on a local port, as a static host serves it; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
 def chromium(purpose: str) -> str:
     executable = chromium_path()
     if executable is None:
@@ -186,7 +166,7 @@ def page_assets(site: Path, pages: list[str]) -> dict[str, list[Path]]:
 
     executable = chromium("page weight")
     found: dict[str, list[Path]] = {}
-    with serving(site) as base:
+    with served(site) as base:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
             for page_path in pages:
@@ -213,7 +193,7 @@ def page_assets(site: Path, pages: list[str]) -> dict[str, list[Path]]:
     return found
 
 
-class Gzipped(Quiet):
+class Gzipped(QuietHandler):
     """Serves text compressed when the browser asks for it, as a static host does."""
 
     def send_head(self):
@@ -250,7 +230,7 @@ def page_lcp(site: Path, pages: list[str]) -> dict[str, tuple[float, str]]:
 
     executable = chromium("Largest Contentful Paint")
     found = {}
-    with serving(site, Gzipped) as base:
+    with served(site, Gzipped) as base:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, headless=True, args=[*CHROMIUM_ARGS, OFFLINE_ARG])
             for page_path in pages:
@@ -310,7 +290,7 @@ def ensure_lite_site(repo: Path) -> float:
     return time.perf_counter() - start
 
 
-class CountingHandler(Quiet):
+class CountingHandler(QuietHandler):
     """Serves the site and adds up the bytes of every file it sends (a cached file is not sent)."""
 
     sent: list[Path] = []
@@ -395,7 +375,7 @@ def browser_runtime_rows(repo: Path, chapters: list[Path]) -> tuple[list[Row], l
     from playwright.sync_api import sync_playwright
 
     executable = chromium("the browser runtime")
-    with serving(site, CountingHandler) as base:
+    with served(site, CountingHandler) as base:
         with sync_playwright() as playwright:
             # A new profile on disk: a cold cache, and a disk cache as a reader's browser has (an
             # in-memory one drops the 10-13 MB files); other hosts unreachable (OFFLINE_ARG).

@@ -15,18 +15,16 @@ is book/_static/print.css.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import re
 import sys
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from browser_support import CHROMIUM_ARGS, chromium_path  # noqa: E402  (shared with the browser tests)
+from browser_support import CHROMIUM_ARGS, chromium_path, served  # noqa: E402  (shared with the browser tests)
+
+from spinemets.toc import toc_documents  # noqa: E402
 
 # A4 with 15 mm margins; CSS px are 1/96 inch.
 PAGE_FORMAT = "A4"
@@ -74,17 +72,6 @@ FIT_JS = """
 """
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
-        pass
-
-
-def root_document() -> str:
-    import yaml
-
-    return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["root"]
-
-
 def prepare_print_page(site: Path) -> Path:
     """Copy the single page to the site root, where its relative links ('_static/...') point.
 
@@ -92,7 +79,7 @@ def prepare_print_page(site: Path) -> Path:
     with links relative to the site root. Scripts from other origins (MathJax from a CDN, which
     singlehtml adds although the book has no equation) are dropped: the book reads offline.
     """
-    source = site / f"{root_document()}.html"
+    source = site / f"{toc_documents(ROOT)[0]}.html"
     if not source.is_file():
         raise SystemExit(f"pdf: {source} is missing; build it first: jupyter-book build . --builder singlehtml")
     page = source.read_text(encoding="utf-8")
@@ -100,17 +87,6 @@ def prepare_print_page(site: Path) -> Path:
     target = site / PRINT_PAGE
     target.write_text(page, encoding="utf-8")
     return target
-
-
-@contextmanager
-def served(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def open_for_print(browser, base: str, blocked: list[str]):

@@ -15,15 +15,12 @@ summary. In CI (environment variable ``CI=true``) anything missing is a failure,
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from browser_support import AXE, CHART_TIMEOUT_MS, CHROMIUM_ARGS, SCREENSHOTS, SITE, chromium_path, missing, site_pages
+from browser_support import AXE, CHART_TIMEOUT_MS, CHROMIUM_ARGS, SCREENSHOTS, SITE, chromium_path, missing, served, site_pages
 
 
 def pytest_generate_tests(metafunc):
@@ -33,22 +30,12 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("page_path", pages or ["<no built site>"])
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url():
     if not (SITE / "index.html").is_file():
         missing(f"no built site at {SITE} (run `make book` first)")
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(SITE) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

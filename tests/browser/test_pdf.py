@@ -12,11 +12,10 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from browser_support import ROOT, missing
+from browser_support import ROOT, missing, served
 
 from spinemets.toc import toc_documents
 
@@ -71,11 +70,11 @@ def test_pdf_is_a_whole_book():
 @pytest.fixture(scope="module")
 def print_layout(browser):
     """The single page as tools/pdf.py prints it: drawn, then print media at the printable width."""
-    if not (SINGLE_PAGE_SITE / f"{book_pdf.root_document()}.html").is_file():
+    if not (SINGLE_PAGE_SITE / f"{toc_documents()[0]}.html").is_file():
         missing(f"no single-page build in {SINGLE_PAGE_SITE} (run `make pdf`)")
     book_pdf.prepare_print_page(SINGLE_PAGE_SITE)
     blocked: list[str] = []
-    with book_pdf.served(SINGLE_PAGE_SITE) as base:
+    with served(SINGLE_PAGE_SITE) as base:
         context, page = book_pdf.open_for_print(browser, base, blocked)
         try:
             charts = page.evaluate("document.querySelectorAll('figure.spinemets-chart').length")
