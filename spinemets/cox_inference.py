@@ -22,8 +22,8 @@ fixed coefficients (``tests/r/methods_crosscheck.R``).
     (monotone likelihood). Its interval is the profile *penalised* likelihood interval, its p the
     penalised likelihood-ratio test, as in that paper.
 ``zph_test``
-    The Grambsch-Therneau test of proportional hazards as R's ``cox.zph`` computes it since
-    survival 3.0: the score test for adding x * g(t) to the model, with the full information
+    The Grambsch-Therneau test of proportional hazards as R's ``cox.zph`` computes it (survival
+    3.5-3, read from its source): the score test for adding x * g(t) to the model, with the full information
     matrix of (x, x * g(t)). ``lifelines.statistics.proportional_hazard_test`` computes the
     original approximation, which replaces that information by var(b) and the spread of g(t) at the
     event times (Grambsch and Therneau 1994); with few events the two differ.
@@ -126,6 +126,18 @@ def firth(durations, events, covariate) -> dict:
     return {"coef": estimate, "lower": lower, "upper": upper, "p": float(stats.chi2.sf(statistic, 1))}
 
 
+def profile_curve(durations, events, covariate, hazard_ratios) -> pd.DataFrame:
+    """The log partial likelihood and Firth's penalised one at each hazard ratio, each minus its
+    maximum (0 at its estimate; the 95% interval is where it is above -chi2(1, 0.95) / 2)."""
+    rows = []
+    for name, penalised in (("partial likelihood", False), ("Firth penalised likelihood", True)):
+        loglik = _one(durations, events, covariate, penalised)
+        top = loglik(_maximum(loglik))
+        rows += [{"likelihood": name, "hazard ratio": float(hr), "relative log likelihood": loglik(np.log(hr)) - top}
+                 for hr in hazard_ratios]
+    return pd.DataFrame(rows)
+
+
 def _km_transform(durations, events):
     """R's ``cox.zph`` "km" time transform: g(t) = 1 - S(t-), the Kaplan-Meier estimate of the
     endpoint itself just before t."""
@@ -141,7 +153,7 @@ def _km_transform(durations, events):
 
 
 def zph_test(durations, events, covariate, transform: str = "km") -> dict:
-    """Grambsch-Therneau test as R's ``cox.zph`` (survival >= 3.0): the score test, at the fitted
+    """Grambsch-Therneau test as R's ``cox.zph`` (survival 3.5-3): the score test, at the fitted
     b and gamma = 0, for gamma in the model b x + gamma x g(t), with the full 2 x 2 information
     matrix (Efron ties). ``transform``: "km" (R's default) or "rank" (ranks of all the times,
     censored included, as R). Returns the chi-square statistic and its p (1 df)."""

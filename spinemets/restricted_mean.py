@@ -59,5 +59,5 @@ def rmst_difference(cases: pd.DataFrame, endpoint: str, group: str, horizon: flo
     difference = first["rmst"] - second["rmst"]
     se = float(np.sqrt(first["se"] ** 2 + second["se"] ** 2))
     return {"horizon": float(horizon), "rmst true": first["rmst"], "se true": first["se"], "rmst false": second["rmst"],
-            "se false": second["se"], "difference": difference, "se": se, "lower": difference - Z95 * se,
-            "upper": difference + Z95 * se, "p": float(2 * stats.norm.sf(abs(difference) / se))}
+            "se false": second["se"], "difference": float(difference), "se": se, "lower": float(difference - Z95 * se),
+            "upper": float(difference + Z95 * se), "p": float(2 * stats.norm.sf(abs(difference) / se))}

@@ -12,16 +12,14 @@ cmprsk packages) the test is skipped with the reason, except in CI (CI=true), wh
 """
 
 import math
-import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
+from r_support import r_output
 from spinemets import competing_risks, cox_inference, data, restricted_mean, survival
-from test_r_crosscheck import rscript, same
+from test_r_crosscheck import same
 
 SCRIPT = Path(__file__).parent / "r" / "methods_crosscheck.R"
 ENDPOINTS = ["dss", "drfs", "lr"]
@@ -29,17 +27,7 @@ ENDPOINTS = ["dss", "drfs", "lr"]
 
 @pytest.fixture(scope="module")
 def r_values(tmp_path_factory) -> dict:
-    program = rscript()
-    folder = tmp_path_factory.mktemp("r")
-    data.load().to_csv(folder / "cases.csv")
-    result = subprocess.run([program, str(SCRIPT), str(folder / "cases.csv"), str(folder / "out.csv")],
-                            capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        if "there is no package called" in result.stderr and os.environ.get("CI", "").lower() != "true":
-            pytest.skip(f"an R package is missing (Debian: r-cran-survival, r-cran-cmprsk): {result.stderr.strip()}")
-        pytest.fail(f"{SCRIPT.name} failed:\n{result.stderr}")
-    frame = pd.read_csv(folder / "out.csv")
-    return dict(zip(frame["key"], frame["value"].astype(float)))
+    return r_output(SCRIPT, tmp_path_factory.mktemp("r"))
 
 
 @pytest.fixture(scope="module")

@@ -40,20 +40,17 @@ for (name in c("dss", "drfs", "lr")) {
     put(sprintf("%s_loglik_%g", name, b), v$loglik)
     put(sprintf("%s_information_%g", name, b), v$information)
   }
-  # Ordinary maximum partial likelihood: profile-likelihood interval and likelihood-ratio p
-  mle <- optimize(plain, bounds, maximum = TRUE, tol = 1e-10)$maximum
-  ci <- profile(plain, mle)
-  put(sprintf("%s_profile_coef", name), mle)
-  put(sprintf("%s_profile_lower", name), ci[1])
-  put(sprintf("%s_profile_upper", name), ci[2])
-  put(sprintf("%s_profile_p", name), pchisq(2 * (plain(mle) - plain(0)), 1, lower.tail = FALSE))
-  # Firth: maximise loglik + 0.5 log I(b); profile penalised likelihood interval and p
-  firth <- optimize(penalised, bounds, maximum = TRUE, tol = 1e-10)$maximum
-  ci <- profile(penalised, firth)
-  put(sprintf("%s_firth_coef", name), firth)
-  put(sprintf("%s_firth_lower", name), ci[1])
-  put(sprintf("%s_firth_upper", name), ci[2])
-  put(sprintf("%s_firth_p", name), pchisq(2 * (penalised(firth) - penalised(0)), 1, lower.tail = FALSE))
+  # Ordinary maximum partial likelihood (profile-likelihood interval, likelihood-ratio p) and Firth's
+  # penalised one (loglik + 0.5 log I(b); profile penalised likelihood interval and p)
+  for (method in list(list("profile", plain), list("firth", penalised))) {
+    f <- method[[2]]
+    estimate <- optimize(f, bounds, maximum = TRUE, tol = 1e-10)$maximum
+    ci <- profile(f, estimate)
+    put(sprintf("%s_%s_coef", name, method[[1]]), estimate)
+    put(sprintf("%s_%s_lower", name, method[[1]]), ci[1])
+    put(sprintf("%s_%s_upper", name, method[[1]]), ci[2])
+    put(sprintf("%s_%s_p", name, method[[1]]), pchisq(2 * (f(estimate) - f(0)), 1, lower.tail = FALSE))
+  }
   # Proportional hazards: cox.zph (exact score test since survival 3.0), both transforms
   cox <- coxph(Surv(e$time, e$event) ~ margin)
   put(sprintf("%s_zph_km_p", name), cox.zph(cox, transform = "km")$table[1, "p"])
