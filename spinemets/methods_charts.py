@@ -18,7 +18,8 @@ def profile_chart(curve: pd.DataFrame, wald: tuple[float, float]) -> alt.LayerCh
     curve = curve.round({"hazard ratio": 4, "relative log likelihood": 4})
     names = ["partial likelihood", "Firth penalised likelihood"]
     x = alt.X("hazard ratio:Q", title="Hazard ratio, positive against negative margin (log scale)",
-              scale=alt.Scale(type="log"))
+              scale=alt.Scale(type="log", nice=False,
+                              domain=[float(curve["hazard ratio"].min()), float(curve["hazard ratio"].max())]))
     y = alt.Y("relative log likelihood:Q", title="Log likelihood minus its maximum",
               scale=alt.Scale(domain=[float(curve["relative log likelihood"].min()), 0.2]))
     lines = alt.Chart(curve).mark_line(strokeWidth=2.5).encode(
