@@ -34,7 +34,7 @@ def profile_chart(curve: pd.DataFrame, wald: tuple[float, float]) -> alt.LayerCh
         y="level:Q", tooltip=[alt.Tooltip("meaning:N", title="Line")])
     bar = pd.DataFrame({"lower": [round(wald[0], 4)], "upper": [round(wald[1], 4)], "level": [round(-CHI2_95 / 2, 4)],
                         "interval": ["Wald 95% interval"]})
-    wald_bar = alt.Chart(bar).mark_rule(strokeWidth=6, opacity=0.5, color=PALETTE[1]).encode(
+    wald_bar = alt.Chart(bar).mark_rule(strokeWidth=6, opacity=0.5, color=PALETTE[2]).encode(
         x="lower:Q", x2="upper:Q", y="level:Q",
         tooltip=[alt.Tooltip("interval:N", title="Bar"), alt.Tooltip("lower:Q", title="Lower", format=".2f"),
                  alt.Tooltip("upper:Q", title="Upper", format=".2f")])

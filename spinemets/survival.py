@@ -531,7 +531,8 @@ def _band_critical_value(kind: str, a_low: float, a_high: float, confidence: flo
 def simultaneous_band(durations, events, kind: str = "equal precision", confidence: float = 0.95) -> pd.DataFrame:
     """A 95% simultaneous confidence band for S(t) between the first and the last event time with
     0 < S < 1 (on the log(-log) scale, like lifelines' pointwise band), beside the
-    pointwise band at each of those times. ``kind``: "equal precision" or "Hall-Wellner"."""
+    pointwise band at each of those times. ``kind``: "equal precision" (critical value computed to 3
+    decimals, ``spinemets.bands``) or "Hall-Wellner" (simulated, 2 decimals)."""
     table = life_table(durations, events)
     n = len(np.asarray(durations))
     rows = table[(table["events"] > 0) & (table["survival"] > 0) & (table["survival"] < 1)].copy()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy import linalg, optimize, stats
 
-from spinemets import bands, competing_risks, cox_inference, data, restricted_mean, survival
+from spinemets import bands, competing_risks, cox_inference, data, methods_charts, restricted_mean, survival
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +139,25 @@ def test_a_grid_simulation_underestimates_the_critical_value(cases):
     a = len(frame) * sigma2 / (1 + len(frame) * sigma2)
     simulated = survival._band_critical_value("equal precision", round(float(a.min()), 3), round(float(a.max()), 3))
     assert simulated < exact
+
+
+# ---- Charts ----------------------------------------------------------------------------------
+
+def _layers(spec: dict) -> list:
+    return spec.get("layer", [spec])
+
+
+def test_methods_charts_have_tooltips_and_axis_titles(cases):
+    frame = survival.endpoint_data(cases, "lr").join(cases["margin_positive"].astype(float))
+    curve = cox_inference.profile_curve(frame["duration"], frame["event"], frame["margin_positive"], [0.5, 1, 4, 20])
+    assert set(curve["likelihood"]) == {"partial likelihood", "Firth penalised likelihood"}
+    assert curve.groupby("likelihood")["relative log likelihood"].max().le(1e-9).all()
+    profile = methods_charts.profile_chart(curve, (0.4, 34.0)).to_dict()
+    by_group = methods_charts.incidence_by_group_chart(
+        competing_risks.cumulative_incidence_by_group(cases, "lr", "margin_positive"),
+        {True: "positive margin", False: "negative margin"}, "Months after EBS", "Cumulative incidence").to_dict()
+    for spec in (profile, by_group):
+        for layer in _layers(spec):
+            assert layer["encoding"]["tooltip"], layer["mark"]
+    assert "log scale" in profile["layer"][0]["encoding"]["x"]["title"]
+    assert by_group["encoding"]["x"]["title"] == "Months after EBS"
