@@ -50,6 +50,7 @@ from lifelines.statistics import logrank_test, proportional_hazard_test
 from lifelines.utils import median_survival_times, restricted_mean_survival_time
 from scipy import stats
 
+from spinemets.bands import equal_precision_critical_value
 from spinemets.data import load
 
 TOLERANCE = 1e-9
@@ -530,13 +531,17 @@ def _band_critical_value(kind: str, a_low: float, a_high: float, confidence: flo
 def simultaneous_band(durations, events, kind: str = "equal precision", confidence: float = 0.95) -> pd.DataFrame:
     """A 95% simultaneous confidence band for S(t) between the first and the last event time with
     0 < S < 1 (on the log(-log) scale, like lifelines' pointwise band), beside the
-    pointwise band at each of those times. ``kind``: "equal precision" or "Hall-Wellner"."""
+    pointwise band at each of those times. ``kind``: "equal precision" (critical value computed to 3
+    decimals, ``spinemets.bands``) or "Hall-Wellner" (simulated, 2 decimals)."""
     table = life_table(durations, events)
     n = len(np.asarray(durations))
     rows = table[(table["events"] > 0) & (table["survival"] > 0) & (table["survival"] < 1)].copy()
     sigma2 = (rows["greenwood_se"] / rows["survival"]) ** 2        # Greenwood sum of d / (n (n - d))
     a = n * sigma2 / (1 + n * sigma2)
-    critical = _band_critical_value(kind, round(float(a.min()), 3), round(float(a.max()), 3), confidence)
+    if kind == "equal precision":   # computed, not simulated: see spinemets.bands
+        critical = equal_precision_critical_value(round(float(a.min()), 6), round(float(a.max()), 6), confidence)
+    else:
+        critical = _band_critical_value(kind, round(float(a.min()), 3), round(float(a.max()), 3), confidence)
     s = rows["survival"]
     if kind == "equal precision":
         half = critical * np.sqrt(sigma2) / np.log(s)

@@ -9,42 +9,19 @@ the test is skipped with the reason, except in CI (CI=true), where it fails.
 """
 
 import math
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
+from r_support import r_output
 from spinemets import data, survival
 
 SCRIPT = Path(__file__).parent / "r" / "survival_crosscheck.R"
 
 
-def rscript() -> str:
-    found = shutil.which("Rscript")
-    if found:
-        return found
-    message = "Rscript is not installed (Debian: apt-get install r-cran-survival); the R cross-check needs it"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def r_values(tmp_path_factory) -> dict:
-    program = rscript()
-    folder = tmp_path_factory.mktemp("r")
-    data.load().to_csv(folder / "cases.csv")
-    result = subprocess.run([program, str(SCRIPT), str(folder / "cases.csv"), str(folder / "out.csv")],
-                            capture_output=True, text=True, timeout=120)
-    if result.returncode != 0:
-        if "there is no package called" in result.stderr and os.environ.get("CI", "").lower() != "true":
-            pytest.skip(f"R's survival package is missing: {result.stderr.strip()}")
-        pytest.fail(f"{SCRIPT.name} failed:\n{result.stderr}")
-    frame = pd.read_csv(folder / "out.csv")
-    return dict(zip(frame["key"], frame["value"].astype(float)))
+    return r_output(SCRIPT, tmp_path_factory.mktemp("r"), timeout=120)
 
 
 @pytest.fixture(scope="module")
