@@ -158,6 +158,11 @@ def _g(value: float) -> str:
     return f"{value:g}"
 
 
+def _limit(value: float) -> str:
+    """An interval limit in months, or "Not reached" where there is none (NaN, or lifelines' infinity)."""
+    return f"{value:g}" if np.isfinite(value) else "Not reached"
+
+
 def _join(items, last: str = "and") -> str:
     items = [str(item) for item in items]
     if not items:
@@ -665,7 +670,8 @@ def conventions(data_dir=None) -> pd.DataFrame:
         low, high = survival.spss_median_ci(table)
         lib_low, lib_high = survival.lifelines_median_ci(kmf)
         rows.append({"quantity": f"{name}: 95% CI of the median (months)", "reported": f"{reported_ci[0]:.2f}-{reported_ci[1]:.2f}",
-                     SPSS: f"{low:.2f}-{high:.2f}", "library default": f"{lib_low:g}-{lib_high:g} (lifelines, log-log band)"})
+                     SPSS: f"{low:.2f}-{high:.2f}",
+                     "library default": f"{_limit(lib_low)}-{_limit(lib_high)} (lifelines, log-log band)"})
     for column, label, audited in [("margin_positive", "margin", "resection margin"),
                                    ("lr_event", "local recurrence", "local recurrence"),
                                    ("drfs_event", "distant relapse", "distant relapse")]:
