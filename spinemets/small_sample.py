@@ -213,7 +213,7 @@ def bootstrap_median(durations, events, resamples: int = BOOTSTRAP_RESAMPLES, se
     """Percentile bootstrap interval of the SPSS median: the (1 - confidence) / 2 and
     (1 + confidence) / 2 quantiles (numpy's ``inverted_cdf``, an order statistic) of the resampled
     medians, a resample without a median counted as beyond the last follow-up (infinite). An
-    infinite limit means "not reached". Also returns ``not_reached_share``, the share of resamples
+    infinite limit means "Not reached". Also returns ``not_reached_share``, the share of resamples
     without a median, and ``distinct``, how many different medians the resamples produced."""
     medians = bootstrap_medians(durations, events, resamples, seed)
     ordered = np.where(np.isnan(medians), np.inf, medians)

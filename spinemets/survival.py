@@ -28,7 +28,7 @@ used IBM SPSS Statistics 21. ``median_conventions`` shows the four readings of o
 ``band_inversion_ci``
     Brookmeyer and Crowley's idea, used by R (log band), SAS (log-log band) and lifelines: the times at which the pointwise
     confidence band of S crosses 0.5. Where S falls to 0 the band is undefined, and the limit is
-    "not reached" (NaN); lifelines instead draws the band at 0 there, which turns a missing upper
+    "Not reached" (NaN); lifelines instead draws the band at 0 there, which turns a missing upper
     limit into the time of the last event.
 ``mann_whitney_p``
     SPSS's "Asymp. Sig." is the normal approximation with the tie correction and without a
@@ -369,7 +369,7 @@ def pointwise_band(table: pd.DataFrame, transform: str = "log-log", z: float = Z
 def band_inversion_ci(table: pd.DataFrame, transform: str = "log-log", tolerance: float = TOLERANCE) -> tuple[float, float]:
     """Brookmeyer-Crowley interval of the median by inverting the pointwise band: the lower limit
     is the first time the lower band reaches 0.5, the upper limit the first time the upper band
-    does. NaN means "not reached" (the band never gets there, or is undefined because S fell to 0)."""
+    does. NaN means "Not reached" (the band never gets there, or is undefined because S fell to 0)."""
     band = pointwise_band(table, transform)
 
     def first(column: str) -> float:

@@ -182,13 +182,16 @@ def permutation_chart(distribution: pd.DataFrame, observed: float, statistic_tit
     rule at the observed value."""
     frame = distribution.assign(bin=(np.floor(distribution["o_minus_e"] / 0.25) * 0.25).round(2))
     frame["extreme"] = np.where(frame["o_minus_e"].abs() >= abs(observed) - 1e-9, "at least as extreme", "less extreme")
-    binned = frame.groupby(["bin", "extreme"], as_index=False)["probability"].sum()
+    binned = frame.groupby(["bin", "extreme"], as_index=False)["probability"].sum().sort_values(["bin", "extreme"])
     binned["bin_end"] = binned["bin"] + 0.25
+    # Stacked by hand (a bin can hold both kinds): each bar from the top of the one below it.
+    binned["top"] = binned.groupby("bin")["probability"].cumsum().round(6)
+    binned["bottom"] = (binned["top"] - binned["probability"]).round(6)
     binned["probability"] = binned["probability"].round(6)
     names = ["at least as extreme", "less extreme"]
     bars = alt.Chart(binned).mark_bar().encode(
         x=alt.X("bin:Q", title=statistic_title), x2="bin_end:Q",
-        y=alt.Y("probability:Q", title="Probability (share of all assignments)", stack="zero", axis=alt.Axis(format="%")),
+        y=alt.Y("top:Q", title="Probability (share of all assignments)", axis=alt.Axis(format="%")), y2="bottom:Q",
         color=alt.Color("extreme:N", title=None, scale=alt.Scale(domain=names, range=[PALETTE[3], "#9aa5b1"])),
         tooltip=[alt.Tooltip("bin:Q", title="From"), alt.Tooltip("bin_end:Q", title="To"),
                  alt.Tooltip("extreme:N", title="Compared with the observed"),
