@@ -15,7 +15,7 @@ few in the Discussion that restate a computable result), with columns
                and where it is printed.
 
 Disagreements are explained by a few general tests, tried in order (``EXPLANATION_TESTS``): another
-quantile definition (Hyndman-Fan's nine and SPSS EXAMINE's five), the rounding of the published
+quantile definition (Hyndman-Fan's nine, SPSS EXAMINE's five and Tukey's hinges), the rounding of the published
 data, the paper's text against its own tables or other numbers, and leaving one patient out. A row
 takes part by carrying an ``Evidence``: the sample its number is computed from and how. The
 recomputed value stays the conventional one; the note names what reproduces the printed figure.
@@ -158,6 +158,11 @@ def _g(value: float) -> str:
     return f"{value:g}"
 
 
+def _limit(value: float) -> str:
+    """An interval limit in months, or "Not reached" where there is none (NaN, or lifelines' infinity)."""
+    return f"{value:g}" if np.isfinite(value) else "Not reached"
+
+
 def _join(items, last: str = "and") -> str:
     items = [str(item) for item in items]
     if not items:
@@ -200,22 +205,35 @@ def _together_ok(spec: Row, sample, ctx: Context) -> bool:
 # later and would also explain it are named after it. A reader adding a paper reuses them by giving
 # each row its Evidence.
 
+TUKEY = "Tukey's hinges"
+
+
+def spss_explore_rules() -> dict:
+    """What SPSS Explore (EXAMINE) can print for a quartile: its five PERCENTILES keywords (weighted
+    average at (n + 1)p, HAVERAGE, by default) and, in the same Percentiles table, Tukey's hinges.
+    {name: function(values, probability)}."""
+    rules = {keyword: (lambda k: lambda values, p: survival.spss_examine_percentile(values, p, k))(keyword)
+             for keyword in survival.SPSS_EXAMINE}
+    rules[TUKEY] = survival.tukey_hinge
+    return rules
+
+
 def quantile_definitions_test(ctx: Context, row: Row) -> str | None:
-    """Does another of the nine Hyndman-Fan sample-quantile definitions, or one of SPSS EXAMINE's
-    percentile keywords, give the printed value?"""
+    """Does another of the nine Hyndman-Fan sample-quantile definitions, or one of SPSS Explore's
+    (its five percentile keywords and Tukey's hinges), give the printed value?"""
     ev = row.evidence
     if ev.probability is None:
         return None
     values = ev.sample(ctx)
     types = survival.quantile_definitions(values, [ev.probability])[ev.probability]
     hits = [kind for kind, value in types.items() if _matches(row, float(value))]
-    spss = [key for key in survival.SPSS_EXAMINE if _matches(row, survival.spss_examine_percentile(values, ev.probability, key))]
+    spss = [key for key, rule in spss_explore_rules().items() if _matches(row, rule(values, ev.probability))]
     if not hits and not spss:
         return None
     text = (f"Hyndman-Fan type{'s' if len(hits) > 1 else ''} {_join(hits)} "
             f"({_join(survival.HYNDMAN_FAN[k] for k in hits)} in numpy) reproduce{'' if len(hits) > 1 else 's'} "
             f"the printed {_g(row.reported)}" if hits else f"No Hyndman-Fan type gives {_g(row.reported)}")
-    text += (f"; so do SPSS EXAMINE's {_join(spss)} percentiles" if spss else "; no SPSS EXAMINE keyword does") + "."
+    text += (f"; so do SPSS Explore's {_join(spss)}" if spss else "; no SPSS Explore definition does") + "."
     siblings = [_BY_QUANTITY[q] for q in ev.together]
     if siblings:
         both = [k for k in hits if all(_matches(s, float(np.quantile(values, s.evidence.probability,
@@ -652,7 +670,8 @@ def conventions(data_dir=None) -> pd.DataFrame:
         low, high = survival.spss_median_ci(table)
         lib_low, lib_high = survival.lifelines_median_ci(kmf)
         rows.append({"quantity": f"{name}: 95% CI of the median (months)", "reported": f"{reported_ci[0]:.2f}-{reported_ci[1]:.2f}",
-                     SPSS: f"{low:.2f}-{high:.2f}", "library default": f"{lib_low:g}-{lib_high:g} (lifelines, log-log band)"})
+                     SPSS: f"{low:.2f}-{high:.2f}",
+                     "library default": f"{_limit(lib_low)}-{_limit(lib_high)} (lifelines, log-log band)"})
     for column, label, audited in [("margin_positive", "margin", "resection margin"),
                                    ("lr_event", "local recurrence", "local recurrence"),
                                    ("drfs_event", "distant relapse", "distant relapse")]:

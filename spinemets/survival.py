@@ -18,15 +18,17 @@ used IBM SPSS Statistics 21. ``median_conventions`` shows the four readings of o
     point, and lifelines then moves on to the next step. We compare with a tolerance of 1e-9.
 ``plateau_median``
     R's ``survival`` package and SAS's PROC LIFETEST: where S(t) is exactly 0.5 over an interval,
-    the midpoint of that interval (the usual median of an even number of uncensored times).
+    the midpoint of that interval (the usual median of an even number of uncensored times). Their
+    intervals differ by default: R's survfit uses the log band (conf.type = "log"), SAS's LIFETEST
+    the log-log band (CONFTYPE=LOGLOG).
 ``spss_median_se`` / ``spss_median_ci``
     SPSS gives the median +/- 1.96 standard errors, where the standard error is the Greenwood
     standard error of S at the median divided by a crude density estimate: the drop in S
     between the last event time with S >= 0.55 and the first with S <= 0.45, per month.
 ``band_inversion_ci``
-    Brookmeyer and Crowley's idea, used by R, SAS and lifelines: the times at which the pointwise
+    Brookmeyer and Crowley's idea, used by R (log band), SAS (log-log band) and lifelines: the times at which the pointwise
     confidence band of S crosses 0.5. Where S falls to 0 the band is undefined, and the limit is
-    "not reached" (NaN); lifelines instead draws the band at 0 there, which turns a missing upper
+    "Not reached" (NaN); lifelines instead draws the band at 0 there, which turns a missing upper
     limit into the time of the last event.
 ``mann_whitney_p``
     SPSS's "Asymp. Sig." is the normal approximation with the tie correction and without a
@@ -34,7 +36,7 @@ used IBM SPSS Statistics 21. ``median_conventions`` shows the four readings of o
     exact for these data, ties included.
 ``quantile_definitions``
     The nine sample-quantile definitions of Hyndman and Fan (numpy's ``method`` names), beside
-    SPSS EXAMINE's five percentile keywords.
+    SPSS EXAMINE's five percentile keywords; ``tukey_hinge`` the hinges SPSS Explore prints beside them.
 """
 
 from __future__ import annotations
@@ -284,6 +286,21 @@ def spss_examine_percentile(values, probability: float, keyword: str = "HAVERAGE
     raise ValueError(f"unknown SPSS EXAMINE percentile keyword {keyword!r}; choose one of {SPSS_EXAMINE}")
 
 
+def tukey_hinge(values, probability: float) -> float:
+    """Tukey's hinges, which SPSS Explore prints beside its weighted-average percentiles, for
+    ``probability`` 0.25 (lower hinge), 0.5 (median) or 0.75 (upper hinge): with n values and
+    d = floor((n + 3) / 2) / 2, the lower hinge is the value at position d, the upper at n + 1 - d
+    (the average of the two neighbours when d ends in .5), as in R's ``fivenum``."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    depth = {0.25: np.floor((n + 3) / 2) / 2, 0.5: (n + 1) / 2}
+    depth[0.75] = n + 1 - depth[0.25]
+    if probability not in depth:
+        raise ValueError(f"Tukey's hinges exist only for 0.25, 0.5 and 0.75, not {probability}")
+    d = depth[probability]
+    return float((x[int(np.floor(d)) - 1] + x[int(np.ceil(d)) - 1]) / 2)
+
+
 @lru_cache(maxsize=64)
 def _fisher_significant(n_exposed: int, n_unexposed: int, alpha: float) -> np.ndarray:
     """1 where the 2x2 table (a of n_exposed, c of n_unexposed) gives a two-sided Fisher p < alpha."""
@@ -353,7 +370,7 @@ def pointwise_band(table: pd.DataFrame, transform: str = "log-log", z: float = Z
 def band_inversion_ci(table: pd.DataFrame, transform: str = "log-log", tolerance: float = TOLERANCE) -> tuple[float, float]:
     """Brookmeyer-Crowley interval of the median by inverting the pointwise band: the lower limit
     is the first time the lower band reaches 0.5, the upper limit the first time the upper band
-    does. NaN means "not reached" (the band never gets there, or is undefined because S fell to 0)."""
+    does. NaN means "Not reached" (the band never gets there, or is undefined because S fell to 0)."""
     band = pointwise_band(table, transform)
 
     def first(column: str) -> float:
@@ -370,12 +387,12 @@ def median_conventions(durations, events) -> pd.DataFrame:
     rows = [
         ("SPSS 21", "smallest event time with S(t) <= 0.5", spss_median(table),
          "median +/- 1.96 SE (density from S at 0.55 and 0.45)", *spss_median_ci(table)),
-        ("R survival / SAS LIFETEST", "midpoint of a plateau at exactly 0.5", plateau_median(table),
-         "band inversion, log band (R's default)", *band_inversion_ci(table, "log")),
+        ("R survival 3.5", "midpoint of a plateau at exactly 0.5", plateau_median(table),
+         "band inversion, log band (survfit's default conf.type)", *band_inversion_ci(table, "log")),
+        ("SAS PROC LIFETEST", "midpoint of a plateau at exactly 0.5", plateau_median(table),
+         "band inversion, log-log band (default CONFTYPE=LOGLOG)", *band_inversion_ci(table, "log-log")),
         ("lifelines 0.30", "first time S(t) <= 0.5 in floating point", lifelines_median(kmf),
          "times where lifelines' log-log band crosses 0.5", *lifelines_median_ci(kmf)),
-        ("Brookmeyer-Crowley, log-log band", "(as SPSS)", spss_median(table),
-         "band inversion, log-log band, undefined where S = 0", *band_inversion_ci(table, "log-log")),
     ]
     return pd.DataFrame(rows, columns=["program", "median rule", "median", "interval rule", "lower", "upper"])
 

@@ -42,17 +42,37 @@ def at_risk_counts(frame: pd.DataFrame, times) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def km_chart(groups: dict, time_title: str, survival_title: str, risk_times, x_max: float | None = None,
+# The steps (months) a time axis may tick at, and the most intervals it may have: at most six
+# intervals keep every number-at-risk count at least 1/6.5 of the plot apart, which on a phone
+# (a plot about 230 px wide at 390 px) is wider than the 28 px the site's chart script needs to
+# keep a count (book/_static/spinemets-charts.js drops counts closer than that).
+TICK_STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120, 240)
+MAX_INTERVALS = 6
+
+
+def risk_ticks(x_max: float) -> list[float]:
+    """Evenly spaced times from 0 to at most ``x_max``, in the smallest step of ``TICK_STEPS`` that
+    gives at most ``MAX_INTERVALS`` intervals: the curve's x ticks and the number-at-risk times."""
+    step = next((s for s in TICK_STEPS if x_max / s <= MAX_INTERVALS), TICK_STEPS[-1])
+    return [float(t) for t in np.arange(0, x_max + 1e-9, step)]
+
+
+def km_chart(groups: dict, time_title: str, survival_title: str, risk_times=None, x_max: float | None = None,
              band: bool = True, height: int = 300) -> alt.VConcatChart:
     """Kaplan-Meier curves of ``groups`` ({name: (durations, events)}) over a number-at-risk table.
 
-    ``time_title`` and ``survival_title`` are the axis titles (with units); ``risk_times`` the
-    times (same unit as the durations) at which the table counts patients at risk.
+    ``time_title`` and ``survival_title`` are the axis titles (with units). The curve's x ticks
+    and the times at which the table counts patients at risk are the same: ``risk_times`` if
+    given (same unit as the durations; keep them evenly spaced, at most ``MAX_INTERVALS`` apart,
+    or a phone drops some counts), else ``risk_ticks(x_max)``.
     """
     frame = pd.concat([curve_frame(d, e, name) for name, (d, e) in groups.items()], ignore_index=True)
     names = list(groups)
     x_max = float(frame["time"].max()) if x_max is None else float(x_max)
+    ticks = risk_ticks(x_max) if risk_times is None else [float(t) for t in risk_times if t <= x_max]
     x_scale = alt.Scale(domain=[0, x_max], nice=False)
+    # The ticks are spaced for a phone already (MAX_INTERVALS): no label may be hidden as "overlapping".
+    x_axis = alt.Axis(values=ticks, format="d", labelOverlap=False)
     colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
                        legend=alt.Legend(orient="top-right") if len(names) > 1 else None)
     shown = frame[frame["time"] <= x_max]
@@ -67,7 +87,7 @@ def km_chart(groups: dict, time_title: str, survival_title: str, risk_times, x_m
         alt.Tooltip("censored:Q", title="Censored"),
     ]
     # Each curve ends at its group's last observed time: drawing it further would invent follow-up.
-    base = alt.Chart(shown).encode(x=alt.X("time:Q", title=time_title, scale=x_scale), color=colour)
+    base = alt.Chart(shown).encode(x=alt.X("time:Q", title=time_title, scale=x_scale, axis=x_axis), color=colour)
     layers = []
     if band:
         layers.append(base.mark_area(interpolate="step-after", opacity=0.15).encode(
@@ -77,13 +97,13 @@ def km_chart(groups: dict, time_title: str, survival_title: str, risk_times, x_m
         tooltip=tooltip))
     censored = shown[shown["censored"] > 0]
     layers.append(alt.Chart(censored).mark_point(shape="cross", size=90, filled=True, opacity=1).encode(
-        x=alt.X("time:Q", scale=x_scale), y="survival:Q", color=colour, tooltip=tooltip))
+        x=alt.X("time:Q", scale=x_scale, axis=x_axis), y="survival:Q", color=colour, tooltip=tooltip))
     curves = alt.layer(*layers).properties(height=height)
 
-    risk = at_risk_counts(frame, [t for t in risk_times if t <= x_max])
+    risk = at_risk_counts(frame, ticks)
     table = alt.Chart(risk).mark_text(fontSize=12).encode(
         x=alt.X("time:Q", scale=x_scale, title=f"Number at risk at {time_title[0].lower()}{time_title[1:]}",
-                axis=alt.Axis(values=[float(t) for t in risk["time"].unique()], grid=False)),
+                axis=alt.Axis(values=ticks, format="d", grid=False)),
         y=alt.Y("group:N", title=None, sort=names, axis=alt.Axis(labelLimit=220, labelPadding=18, ticks=False, domain=False)),
         text="at_risk:Q",
         color=alt.Color("group:N", scale=alt.Scale(domain=names, range=PALETTE[: len(names)]), legend=None),
@@ -154,3 +174,53 @@ def incidence_chart(curve: pd.DataFrame, time_title: str, incidence_title: str) 
         tooltip=[alt.Tooltip("estimate:N", title="Estimate"), alt.Tooltip("time:Q", title=time_title),
                  alt.Tooltip("incidence:Q", title="Cumulative incidence", format=".1%")],
     ).properties(height=260)
+
+
+def permutation_chart(distribution: pd.DataFrame, observed: float, statistic_title: str) -> alt.LayerChart:
+    """The exact permutation distribution of a statistic (``small_sample.logrank_permutation_distribution``)
+    as bars in bins of 0.25, those at least as extreme as ``observed`` (either sign) coloured, with a
+    rule at the observed value."""
+    frame = distribution.assign(bin=(np.floor(distribution["o_minus_e"] / 0.25) * 0.25).round(2))
+    frame["extreme"] = np.where(frame["o_minus_e"].abs() >= abs(observed) - 1e-9, "at least as extreme", "less extreme")
+    binned = frame.groupby(["bin", "extreme"], as_index=False)["probability"].sum().sort_values(["bin", "extreme"])
+    binned["bin_end"] = binned["bin"] + 0.25
+    # Stacked by hand (a bin can hold both kinds): each bar from the top of the one below it.
+    binned["top"] = binned.groupby("bin")["probability"].cumsum().round(6)
+    binned["bottom"] = (binned["top"] - binned["probability"]).round(6)
+    binned["probability"] = binned["probability"].round(6)
+    names = ["at least as extreme", "less extreme"]
+    bars = alt.Chart(binned).mark_bar().encode(
+        x=alt.X("bin:Q", title=statistic_title), x2="bin_end:Q",
+        y=alt.Y("top:Q", title="Probability (share of all assignments)", axis=alt.Axis(format="%")), y2="bottom:Q",
+        color=alt.Color("extreme:N", title=None, scale=alt.Scale(domain=names, range=[PALETTE[3], "#9aa5b1"])),
+        tooltip=[alt.Tooltip("bin:Q", title="From"), alt.Tooltip("bin_end:Q", title="To"),
+                 alt.Tooltip("extreme:N", title="Compared with the observed"),
+                 alt.Tooltip("probability:Q", title="Probability", format=".2%")])
+    rule = alt.Chart(pd.DataFrame({"value": [round(float(observed), 4)], "label": ["observed"]})).mark_rule(
+        strokeDash=[4, 3], color="#222").encode(
+        x="value:Q", tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("value:Q", title=statistic_title, format=".2f")])
+    return alt.layer(bars, rule).properties(height=240)
+
+
+def influence_chart(table: pd.DataFrame) -> alt.LayerChart:
+    """Leave-one-out influence (``small_sample.leave_one_out``): one row per estimate, one point per
+    omitted patient at its value as a percentage of the estimate from every patient (100% = no
+    change), with the case and the value in the tooltip."""
+    full = table.loc["all"]
+    rest = table.drop(index="all")
+    long = rest.reset_index().melt(id_vars="case left out", var_name="estimate", value_name="value")
+    long["relative"] = (100 * long["value"] / long["estimate"].map(full)).round(2)
+    long["value"] = long["value"].round(3)
+    long["all patients"] = long["estimate"].map(full).round(3)
+    long["case left out"] = long["case left out"].astype(str)
+    order = list(table.columns)
+    y = alt.Y("estimate:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+    points = alt.Chart(long).mark_point(size=70, filled=True, opacity=0.75, color=PALETTE[0]).encode(
+        x=alt.X("relative:Q", title="Value without one patient (% of the value with all 18)", scale=alt.Scale(zero=False)),
+        y=y, tooltip=[alt.Tooltip("estimate:N", title="Estimate"), alt.Tooltip("case left out:N", title="Case left out"),
+                      alt.Tooltip("value:Q", title="Value without that case"),
+                      alt.Tooltip("all patients:Q", title="Value with all patients"),
+                      alt.Tooltip("relative:Q", title="% of the value with all", format=".1f")])
+    rule = alt.Chart(pd.DataFrame({"relative": [100.0], "label": ["value with all patients"]})).mark_rule(
+        strokeDash=[4, 3], color="#222").encode(x="relative:Q", tooltip=[alt.Tooltip("label:N", title="Line")])
+    return alt.layer(rule, points)

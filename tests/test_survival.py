@@ -121,12 +121,26 @@ def test_median_conventions_of_the_distant_relapse_curve(cases):
     frame = survival.endpoint_data(cases, "drfs")
     table = survival.median_conventions(frame["duration"], frame["event"]).set_index("program")
     assert table.loc["SPSS 21", "median"] == 21
-    assert table.loc["R survival / SAS LIFETEST", "median"] == 24.5   # midpoint of the plateau at 0.5
+    assert table.loc["R survival 3.5", "median"] == table.loc["SAS PROC LIFETEST", "median"] == 24.5  # plateau midpoint
     assert table.loc["lifelines 0.30", "median"] == 28                  # S(21) is 0.5000000000000002
     # lifelines' band is 0 after the final event, so its upper limit is that event's time; undefined elsewhere
     assert table.loc["lifelines 0.30", "upper"] == frame["duration"].max()
-    assert np.isnan(table.loc["R survival / SAS LIFETEST", "upper"])
-    assert np.isnan(table.loc["Brookmeyer-Crowley, log-log band", "upper"])
+    assert np.isnan(table.loc["R survival 3.5", "upper"])
+    assert np.isnan(table.loc["SAS PROC LIFETEST", "upper"])
+    # R's default log band and SAS's default log-log band give different lower limits
+    table_lt = survival.life_table(frame["duration"], frame["event"])
+    assert table.loc["R survival 3.5", "lower"] == survival.band_inversion_ci(table_lt, "log")[0] == 15
+    assert table.loc["SAS PROC LIFETEST", "lower"] == survival.band_inversion_ci(table_lt, "log-log")[0] == 7
+
+
+def test_tukey_hinges_average_at_half_depths():
+    # n = 8: depth of the hinges floor(11 / 2) / 2 = 2.5, so the lower hinge averages the 2nd and 3rd values
+    years = [2001, 2004, 2004, 2005, 2011, 2012, 2013, 2013]
+    assert [survival.tukey_hinge(years, p) for p in (0.25, 0.5, 0.75)] == [2004, 2008, 2012.5]
+    # n = 5: depth 2, whole positions
+    assert [survival.tukey_hinge([6, 12, 13, 46, 53], p) for p in (0.25, 0.5, 0.75)] == [12, 13, 46]
+    with pytest.raises(ValueError):
+        survival.tukey_hinge(years, 0.9)
 
 
 def test_greenwood_se_does_not_always_grow(cases):
