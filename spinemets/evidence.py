@@ -53,9 +53,13 @@ SHORT_ROLES = {
     "en bloc resection": "en bloc", "classification and scoring": "scores",
 }
 QUESTION_SHORT = {"surgery vs radiotherapy": "surgery vs RT", "radiotherapy fractionation": "RT fractionation",
-                  "radiosurgery vs conventional radiotherapy": "SRS vs conventional RT", "radiosurgery dose": "SRS dose"}
+                  "radiosurgery vs conventional radiotherapy": "SRS vs conventional RT", "radiosurgery dose": "SRS dose",
+                  "kyphoplasty vs non-surgical management": "kyphoplasty vs none", "embolisation vs no embolisation": "embolisation vs none",
+                  "SABR vs standard of care": "SABR vs standard care"}
 QUESTIONS = ["surgery vs radiotherapy", "radiotherapy fractionation",
-             "radiosurgery vs conventional radiotherapy", "radiosurgery dose"]
+             "radiosurgery vs conventional radiotherapy", "radiosurgery dose",
+             # after 2013: less invasive surgery and the oligometastatic setting
+             "kyphoplasty vs non-surgical management", "embolisation vs no embolisation", "SABR vs standard of care"]
 
 
 def resolve(data_dir: str | Path | None) -> Path:
