@@ -279,8 +279,8 @@ def explain_percent(reported: float, decimals: int, events: int | None, n_option
             reachable = reachable if reachable is not None else 100 * nearest / n
             notes.append(f"no whole count of {n} {name} (nearest {nearest}/{n} = {100 * nearest / n:.{decimals + 1}f}%)")
     agrees = any("no whole count" not in note for note in notes)
-    tail = ("" if agrees else ": the percentage was taken over fewer patients than these, such as those "
-            "assessable at the time point")
+    tail = ("" if agrees else ": the percentage was taken over other denominators, such as the patients "
+            "assessable at the time point or another unit (lesions rather than patients)")
     return reachable, agrees, "Count not printed; the printed percentage fits " + "; ".join(notes) + tail + "."
 
 
@@ -467,7 +467,7 @@ def effects(data_dir: str | Path | None = None) -> pd.DataFrame:
             rd = float(trial["reported_percent_intervention"] - trial["reported_percent_control"])
             one_sided = trial["reported_measure"] == "risk difference" and pd.notna(trial["reported_ci_low"])
             row.update(rd=rd, ci_low=float(trial["reported_ci_low"]) if one_sided else np.nan, ci_high=np.nan, fisher_p=np.nan,
-                       interval="printed lower limit only" if one_sided else "no interval: denominators not printed")
+                       interval="printed lower limit only" if one_sided else "no interval: no counts per arm of the patients analysed")
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame["question_order"] = frame["question"].map(QUESTIONS.index)

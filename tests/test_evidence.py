@@ -369,7 +369,7 @@ def test_explain_percent_names_rounding_and_denominators():
     _, agrees, note = evidence.explain_percent(62, 0, 10, {"analysed": 16})
     assert not agrees and "half to even" in note
     _, agrees, note = evidence.explain_percent(41.3, 1, None, {"randomised": 217})
-    assert not agrees and "fewer patients" in note
+    assert not agrees and "other denominators" in note
 
 
 def test_explain_p_names_the_test_that_fits():
@@ -385,7 +385,7 @@ def test_audit_has_the_case_series_shape_and_explains_every_disagreement():
     assert table["note"].str.len().gt(0).all()
     disagreements = table[~table["agrees"]]
     assert len(disagreements) > 0
-    explained = ("model", "complementary", "rounding", "fewer patients", "evaluable", "Reproduced by")
+    explained = ("model", "complementary", "rounding", "other denominators", "evaluable", "Reproduced by")
     for note in disagreements["note"]:
         assert any(word in note for word in explained), note
 
