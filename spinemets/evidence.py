@@ -60,6 +60,9 @@ QUESTIONS = ["surgery vs radiotherapy", "radiotherapy fractionation",
              "radiosurgery vs conventional radiotherapy", "radiosurgery dose",
              # after 2013: less invasive surgery and the oligometastatic setting
              "kyphoplasty vs non-surgical management", "embolisation vs no embolisation", "SABR vs standard of care"]
+# The questions of radiotherapy schedules and radiosurgery in the spine (the rest compare surgery with
+# radiotherapy, or test a procedure or ablative radiotherapy for oligometastatic cancer).
+RADIOTHERAPY_QUESTIONS = ["radiotherapy fractionation", "radiosurgery vs conventional radiotherapy", "radiosurgery dose"]
 
 
 def resolve(data_dir: str | Path | None) -> Path:
