@@ -332,8 +332,8 @@ def nesms(modified_bauer_total: int, ambulatory: str, albumin_g_dl: float) -> in
     return min(points, NESMS_CEILING)
 
 
-# Published discrimination for 1-year survival, each row from the abstract named in ``source``;
-# c-statistics are printed to two decimals. Data, not advice.
+# Published discrimination at 1 year (c-statistic for survival; for SORG the AUC for mortality, the same
+# ranking read the other way), each row from the abstract named in ``source``, printed to two decimals.
 PUBLISHED_DISCRIMINATION = [
     {"score": "NESMS", "c_statistic": 0.79, "outcome": "1-year survival", "patients": 202,
      "cohort": "prospective, 2017-2019, operative and non-operative", "source": "schoenfeld2022"},
@@ -343,6 +343,6 @@ PUBLISHED_DISCRIMINATION = [
      "cohort": "prospective, 2017-2019, operative and non-operative", "source": "schoenfeld2022"},
     {"score": "SINS", "c_statistic": 0.54, "outcome": "1-year survival", "patients": 202,
      "cohort": "prospective, 2017-2019, operative and non-operative", "source": "schoenfeld2022"},
-    {"score": "SORG machine learning", "c_statistic": 0.78, "outcome": "1-year survival", "patients": 415,
+    {"score": "SORG machine learning", "c_statistic": 0.78, "outcome": "1-year mortality (AUC)", "patients": 415,
      "cohort": "radiotherapy without surgery, complete cases", "source": "fenn2024"},
 ]
