@@ -54,9 +54,16 @@ SHORT_ROLES = {
     "en bloc resection": "en bloc", "classification and scoring": "scores",
 }
 QUESTION_SHORT = {"surgery vs radiotherapy": "surgery vs RT", "radiotherapy fractionation": "RT fractionation",
-                  "radiosurgery vs conventional radiotherapy": "SRS vs conventional RT", "radiosurgery dose": "SRS dose"}
+                  "radiosurgery vs conventional radiotherapy": "SRS vs conventional RT", "radiosurgery dose": "SRS dose",
+                  "kyphoplasty vs non-surgical management": "kyphoplasty vs none", "embolisation vs no embolisation": "embolisation vs none",
+                  "SABR vs standard of care": "SABR vs standard care"}
 QUESTIONS = ["surgery vs radiotherapy", "radiotherapy fractionation",
-             "radiosurgery vs conventional radiotherapy", "radiosurgery dose"]
+             "radiosurgery vs conventional radiotherapy", "radiosurgery dose",
+             # after 2013: less invasive surgery and the oligometastatic setting
+             "kyphoplasty vs non-surgical management", "embolisation vs no embolisation", "SABR vs standard of care"]
+# The questions of radiotherapy schedules and radiosurgery in the spine (the rest compare surgery with
+# radiotherapy, or test a procedure or ablative radiotherapy for oligometastatic cancer).
+RADIOTHERAPY_QUESTIONS = ["radiotherapy fractionation", "radiosurgery vs conventional radiotherapy", "radiosurgery dose"]
 
 
 def resolve(data_dir: str | Path | None) -> Path:
