@@ -9,8 +9,6 @@ Without Rscript the test is skipped with the reason, except in CI (CI=true), whe
 """
 
 import math
-import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +16,7 @@ import pandas as pd
 import pytest
 
 from spinemets import data, small_sample, survival
-from test_r_crosscheck import rscript
+from r_support import key_values, run_r
 
 SCRIPT = Path(__file__).parent / "r" / "small_sample_crosscheck.R"
 KEYS = {"dss5": "5-year DSS (%)", "os5": "5-year OS (%)", "median_dss": "median DSS (months)",
@@ -27,17 +25,9 @@ KEYS = {"dss5": "5-year DSS (%)", "os5": "5-year OS (%)", "median_dss": "median 
 
 @pytest.fixture(scope="module")
 def r_run(tmp_path_factory):
-    program = rscript()
     folder = tmp_path_factory.mktemp("r_small_sample")
-    data.load().to_csv(folder / "cases.csv")
-    result = subprocess.run([program, str(SCRIPT), str(folder / "cases.csv"), str(folder / "out.csv"), str(folder / "boot.csv")],
-                            capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        if "there is no package called" in result.stderr and os.environ.get("CI", "").lower() != "true":
-            pytest.skip(f"an R package is missing: {result.stderr.strip()}")
-        pytest.fail(f"{SCRIPT.name} failed:\n{result.stderr}")
-    frame = pd.read_csv(folder / "out.csv")
-    return dict(zip(frame["key"], frame["value"].astype(float))), pd.read_csv(folder / "boot.csv")
+    run_r(SCRIPT, folder, outputs=("out.csv", "boot.csv"))
+    return key_values(folder / "out.csv"), pd.read_csv(folder / "boot.csv")
 
 
 @pytest.fixture(scope="module")
