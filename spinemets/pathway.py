@@ -79,7 +79,9 @@ CEMENT = "percutaneous cement augmentation to be considered"
 PERCUTANEOUS = "percutaneous stabilisation or cement augmentation to be considered"
 INSTRUMENTATION = "instrumentation as part of separation surgery"
 
-# Very radiosensitive tumours excluded from the Patchell trial (names as the radiosensitivity table holds them).
+# Very radiosensitive tumours excluded from the Patchell trial, as the trial is usually summarised (names as the
+# radiosensitivity table holds them). The trial's abstract and the journal's summary of it say only that
+# radiosensitive tumours were excluded; the paper's own list could not be read (see the table's notes).
 PATCHELL_EXCLUDED_HISTOLOGIES = ("lymphoma", "leukaemia", "multiple myeloma", "germ-cell tumour")
 
 SOURCES = {
@@ -311,7 +313,13 @@ def noms(patient: Patient) -> PathwayResult:
 # --- Who the randomised evidence applies to ------------------------------------------------------
 
 def patchell_eligibility(patient: Patient) -> pd.DataFrame:
-    """Each Patchell 2005 criterion, whether ``patient`` meets it (yes / no / unclear) and why."""
+    """Each Patchell 2005 criterion, whether ``patient`` meets it (yes / no / unclear) and why.
+
+    The criteria are those of the journal's summary of the trial (Nature Clinical Practice Neurology) plus four
+    that are usually attributed to it but could not be read in the paper: the list of very radiosensitive
+    histologies, an expected survival of at least 3 months, a neurological sign or symptom, and compression of
+    the cord rather than only the cauda equina or roots.
+    """
     band = scores.tokuhashi_band(scores.tokuhashi_revised(**patient.tokuhashi_items))
     histology = classify_histology(patient.histology).histology
     excluded_histology = histology if histology in PATCHELL_EXCLUDED_HISTOLOGIES else None

@@ -99,8 +99,10 @@ REGIMENS = [
     Regimen(18, 1, "stereotactic", "ryu2023", "RTOG 0631: single-fraction radiosurgery (16 or 18 Gy)"),
     Regimen(24, 1, "stereotactic", "sahgal2013fracture", "24 Gy or more per fraction: the highest fracture risk"),
     Regimen(24, 2, "stereotactic", "sahgal2021", "SC.24: two daily fractions"),
-    Regimen(24, 3, "stereotactic", "laufer2013separation", "after separation surgery: low end of 24-30 Gy / 3"),
-    Regimen(30, 3, "stereotactic", "laufer2013separation", "after separation surgery: high end of 24-30 Gy / 3"),
+    # Postoperative SBRT (Al-Omair et al. 2013, abstract in PMC3779044): 18-26 Gy in 1 or 2 fractions,
+    # or 18-40 Gy in 3 to 5 fractions; the high end of each range.
+    Regimen(26, 2, "stereotactic", "alomair2013", "after surgery: high end of 18-26 Gy in 1 or 2 fractions"),
+    Regimen(40, 5, "stereotactic", "alomair2013", "after surgery: high end of 18-40 Gy in 3 to 5 fractions"),
 ]
 
 # The two arms of the randomised trial of Zelefsky et al. 2021 (oligometastases, not only spinal):
