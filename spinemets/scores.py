@@ -9,13 +9,13 @@ Sources and how far each table was checked (see the chapter *Prognostic scores*)
 
 * Revised Tokuhashi score -- Tokuhashi et al. 2005 (Spine 30:2186). Items, points and the three
   prognostic bands follow the table reproduced with permission in the NICE guideline on
-  metastatic spinal cord compression (2008, appendix 3); the treatment attached to each band
-  follows the 2005 paper as far as it could be verified: conservative or palliative for 0-8,
-  excisional for 12-15, and for 9-11 palliative surgery or, in selected patients, excisional
-  surgery. The paper attaches a condition to excision in the 9-11 band; neither the paper nor its
-  abstract could be read to check it, nor a reproduction of its treatment column
-  in a primary source (the NICE table reproduces the items, points and survival bands only), so
-  the book does not state one.
+  metastatic spinal cord compression (2008, appendix 3, table 2: "TS 0-8 < 6 months, TS 9-11
+  >= 6 months, TS 12-15 >= 1 year"). The treatment attached to each band is the version usually
+  attributed to the 2005 paper: conservative or palliative for 0-8, excisional for 12-15, and for
+  9-11 palliative surgery or, in selected patients, excisional surgery. The NICE table prints the
+  survival criteria only, and neither the paper nor its abstract could be read, so the treatments
+  are unchecked; the paper attaches a condition to excision in the 9-11 band, which the book
+  therefore does not state.
 * Tomita score -- Tomita et al. 2001, "Surgical strategy for spinal metastases" (Spine 26:298-306;
   doi 10.1097/00007632-200102010-00016): growth of the primary tumour (slow / moderate / rapid),
   visceral metastases and bone metastases, a lower total being better, and a treatment goal for
@@ -76,7 +76,7 @@ TOKUHASHI_PRIMARY_SITE = {
 }
 TOKUHASHI_PALSY = {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}  # Frankel grade -> complete / incomplete / none
 TOKUHASHI_BANDS = [(0, 8, "< 6 months"), (9, 11, ">= 6 months"), (12, 15, ">= 1 year")]
-# The treatment Tokuhashi et al. 2005 attached to each band of predicted survival.
+# The treatment attributed to Tokuhashi et al. 2005 for each band (unchecked: see the module docstring).
 TOKUHASHI_RECOMMENDATIONS = [
     (0, 8, "conservative treatment or palliative surgery"),
     (9, 11, "palliative surgery, or excisional surgery in selected patients"),
