@@ -9,17 +9,20 @@ Sources and how far each table was checked (see the chapter *Prognostic scores*)
 
 * Revised Tokuhashi score -- Tokuhashi et al. 2005 (Spine 30:2186). Items, points and the three
   prognostic bands follow the table reproduced with permission in the NICE guideline on
-  metastatic spinal cord compression (2008, appendix 3); the treatment attached to each band
-  follows the 2005 paper as far as it could be verified: conservative or palliative for 0-8,
-  excisional for 12-15, and for 9-11 palliative surgery or, in selected patients, excisional
-  surgery. The paper attaches a condition to excision in the 9-11 band; neither the paper nor its
-  abstract could be read to check it, so the book does not state one.
+  metastatic spinal cord compression (2008, appendix 3, table 2: "TS 0-8 < 6 months, TS 9-11
+  >= 6 months, TS 12-15 >= 1 year"). The treatment attached to each band is the version usually
+  attributed to the 2005 paper: conservative or palliative for 0-8, excisional for 12-15, and for
+  9-11 palliative surgery or, in selected patients, excisional surgery. The NICE table prints the
+  survival criteria only, and neither the paper nor its abstract could be read, so the treatments
+  are unchecked; the paper attaches a condition to excision in the 9-11 band, which the book
+  therefore does not state.
 * Tomita score -- Tomita et al. 2001, "Surgical strategy for spinal metastases" (Spine 26:298-306;
   doi 10.1097/00007632-200102010-00016): growth of the primary tumour (slow / moderate / rapid),
   visceral metastases and bone metastases, a lower total being better, and a treatment goal for
   each total. The points (primary 1/2/4, visceral 0/2/4, bone 1/2), the goal of each total and
   the grouping of primary sites by growth are the version in wide use; none of the sources cited
-  in the chapter *Prognostic scores* prints them, and the chapter says so.
+  in the chapter *Prognostic scores* prints them, and the chapter says so. Its abstract could not
+  be read to check them either.
 * SINS -- Fisher et al. 2010 (Spine 35:E1221-E1229; doi 10.1097/BRS.0b013e3181e16ae2) built the
   score from six components (location, pain, bone lesion, alignment, vertebral body collapse,
   posterolateral involvement), as its abstract lists. The three bands 0-6, 7-12 and 13-18 are
@@ -73,7 +76,7 @@ TOKUHASHI_PRIMARY_SITE = {
 }
 TOKUHASHI_PALSY = {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}  # Frankel grade -> complete / incomplete / none
 TOKUHASHI_BANDS = [(0, 8, "< 6 months"), (9, 11, ">= 6 months"), (12, 15, ">= 1 year")]
-# The treatment Tokuhashi et al. 2005 attached to each band of predicted survival.
+# The treatment attributed to Tokuhashi et al. 2005 for each band (unchecked: see the module docstring).
 TOKUHASHI_RECOMMENDATIONS = [
     (0, 8, "conservative treatment or palliative surgery"),
     (9, 11, "palliative surgery, or excisional surgery in selected patients"),
@@ -280,8 +283,15 @@ def escc_is_high_grade(grade: str) -> bool:
 #   2016, Spine J 16:482-490, doi 10.1016/j.spinee.2015.09.043, abstract: "an NESMS score (0-3)").
 #   The weights (2 points for a modified Bauer score of 3 or more, 1 for independent ambulation, 1
 #   for albumin of at least 3.5 g/dL, the sum capped at a ceiling of 3) are those of secondary summaries of Ghori et al. 2015 and
-#   Schoenfeld et al. 2016; neither paper nor its abstract could be read, so the weights and
-#   cut-offs are unverified against the primary source, and the chapter says so.
+#   Schoenfeld et al. 2016, so the weights and cut-offs are unverified against the primary source,
+#   and the chapter says so.
+#   Primary sources tried for the weights, none of which printed them in what could be read: the
+#   paper of Ghori et al. (Spine J 2015; neither its text nor its abstract could be found); the
+#   abstracts of Goodwin et al. 2016 (the three components) and Schoenfeld et al. 2016 (PMID
+#   26409416; the 0-3 range), neither giving the points; the abstract of Schoenfeld et al. 2020 (Spine J
+#   21:28-36, doi 10.1016/j.spinee.2020.02.009), which reports odds ratios by score, not its
+#   definition; and Schoenfeld et al. 2022 (PMC8443703), of which only the abstract could be read.
+#   Leithner et al. 2008 (PMID 18787846): only the abstract, which does not list the items.
 #
 # This code teaches how the published scores are built. It is not a clinical tool and does not
 # advise treatment.
