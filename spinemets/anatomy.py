@@ -454,8 +454,8 @@ def noms_diagram() -> str:
              box(10, 118, 360, 46, ["M - Mechanical", "instability (SINS), movement pain"], "#e8f1fa", True)]
     branches = [
         (["Radiosensitive tumour,", "any ESCC grade"], ["Conventional", "radiotherapy"]),
-        (["Radioresistant tumour,", "low-grade ESCC (0-1)"], ["Stereotactic", "radiosurgery (SRS)"]),
-        (["Radioresistant tumour,", "high-grade ESCC (2-3)"], ["Separation surgery", "then SRS"]),
+        (["Radioresistant tumour,", "low-grade ESCC (0-1c)"], ["Stereotactic", "radiosurgery (SRS)"]),
+        (["Radioresistant tumour,", "high-grade ESCC (2-3)"], ["Separation surgery", "then SRS, if fit"]),
         (["Mechanically unstable", "(any histology)"], ["Stabilisation,", "or cement"]),
     ]
     y = 184
@@ -469,8 +469,8 @@ def noms_diagram() -> str:
                "myelopathy), Oncologic (how radiosensitive the tumour is) and Mechanical (spinal instability). Then four "
                "branches, each a finding and its treatment: a radiosensitive tumour with any compression grade goes to "
                "conventional external beam radiotherapy; a radioresistant tumour with low-grade compression goes to "
-               "stereotactic radiosurgery; a radioresistant tumour with high-grade compression goes to separation surgery "
-               "followed by radiosurgery; mechanical instability, whatever the histology, leads to stabilisation or "
+               "stereotactic radiosurgery; a radioresistant tumour with high-grade compression, in a patient fit for an "
+               "operation, goes to separation surgery followed by radiosurgery; mechanical instability, whatever the histology, leads to stabilisation or "
                "cement augmentation. A final Systemic box applies to every branch: can the patient tolerate the "
                "treatment and live long enough to benefit?", "".join(parts))
 

@@ -10,11 +10,21 @@ EQD2 re-expresses a BED as the total dose that 2 Gy fractions would need to matc
 
     EQD2 = BED / (1 + 2 / (alpha/beta))
 
-The usual teaching values are alpha/beta = 10 Gy for tumours and early-responding tissue and
-2-3 Gy for late-responding tissue such as the spinal cord; Sahgal et al. (2013) used 2 Gy for
-the cord. The model is contested at the high doses per fraction of radiosurgery (Kirkpatrick
-et al. 2008; Brenner 2008 for the defence): the chapter *Separation surgery and stereotactic
-radiosurgery* says so beside every number these functions produce.
+Alpha/beta is not one number for every tumour. ``ALPHA_BETAS`` lists the values the book uses,
+each with the paper it was read in: 10 Gy, the conventional value for tumours (the EQD2 at
+alpha/beta = 10 of a 2024 preprint the chapter checks against); 2.5 Gy for melanoma (Overgaard et
+al. 1986, a clinical linear-quadratic analysis of 618 irradiated lesions); 1.12 Gy for prostate
+cancer (Bentzen and Ritter 2005, from the PR5 trial, 95% CI -3.3 to 5.6 Gy); and 2 Gy for the
+spinal cord (Sahgal et al. 2013). For renal cell carcinoma and sarcoma no clinical estimate could
+be verified, and the table says so rather than borrowing one. The model is contested at the high
+doses per fraction of radiosurgery (Kirkpatrick et al. 2008; Brenner 2008 for the defence): the
+chapter *Separation surgery and stereotactic radiosurgery* says so beside every number these
+functions produce.
+
+Public API: :func:`bed`, :func:`eqd2`, :class:`Regimen`, :data:`REGIMENS`, :data:`ZELEFSKY_2021`,
+:class:`AlphaBeta`, :data:`ALPHA_BETAS`, :func:`alpha_beta_table`, :func:`regimen_table`,
+:func:`dose_by_tissue`, :data:`THECAL_SAC_LIMITS_SAHGAL_2013` (with the old name
+``CORD_LIMITS_SAHGAL_2013`` kept), :data:`TUMOUR_ALPHA_BETA`, :data:`CORD_ALPHA_BETA`.
 
 This module teaches; it does not plan treatment.
 """
@@ -88,8 +98,6 @@ class Regimen:
 
 
 # Regimens as the cited papers name them (the chapter shows the source next to each).
-# Spinal-cord point-maximum limits for a risk of radiation myelopathy of 5% or less, by number of
-# fractions (Sahgal et al. 2013, abstract): the chapter shows they are one BED at alpha/beta = 2.
 REGIMENS = [
     Regimen(8, 1, "conventional", "hoskin2019", "SCORAD: single fraction for spinal canal compression"),
     Regimen(20, 5, "conventional", "hoskin2019", "SCORAD and SC.24: five fractions"),
@@ -102,10 +110,71 @@ REGIMENS = [
     Regimen(30, 3, "stereotactic", "laufer2013separation", "after separation surgery: high end of 24-30 Gy / 3"),
 ]
 
-CORD_LIMITS_SAHGAL_2013 = {1: 12.4, 2: 17.0, 3: 20.3, 4: 23.0, 5: 25.3}  # fractions -> Gy
+# The two arms of the randomised trial of Zelefsky et al. 2021 (oligometastases, not only spinal):
+# 24 Gy in a single dose against 3 x 9 Gy (abstract).
+ZELEFSKY_2021 = [
+    Regimen(24, 1, "stereotactic", "zelefsky2021", "Zelefsky 2021: single-dose arm"),
+    Regimen(27, 3, "stereotactic", "zelefsky2021", "Zelefsky 2021: 3-fraction arm (3 x 9 Gy)"),
+]
+
+# Thecal-sac point-maximum limits for a risk of radiation myelopathy of 5% or less, by number of
+# fractions (Sahgal et al. 2013, abstract). The limit is on the thecal sac, the dural tube around
+# the cord, not on the cord itself; the chapter shows they are one BED at alpha/beta = 2.
+THECAL_SAC_LIMITS_SAHGAL_2013 = {1: 12.4, 2: 17.0, 3: 20.3, 4: 23.0, 5: 25.3}  # fractions -> Gy
+CORD_LIMITS_SAHGAL_2013 = THECAL_SAC_LIMITS_SAHGAL_2013  # the earlier name, kept for old notebooks
 
 TUMOUR_ALPHA_BETA = 10.0
 CORD_ALPHA_BETA = 2.0
+
+
+@dataclass(frozen=True)
+class AlphaBeta:
+    """An alpha/beta ratio the book uses, with the paper it was read in (``value_gy`` None: none verified)."""
+
+    tissue: str
+    value_gy: float | None
+    source: str        # bibliography key; '' where no value could be verified
+    evidence: str      # what the source reports, in the book's words
+
+
+ALPHA_BETAS = [
+    AlphaBeta("tumour, conventional value", TUMOUR_ALPHA_BETA, "preprints2024mescc",
+              "EQD2 values at alpha/beta = 10 Gy, the convention for tumours, as a 2024 preprint prints them"),
+    AlphaBeta("melanoma", 2.5, "overgaard1986",
+              "618 irradiated melanoma lesions analysed with the linear-quadratic model (abstract)"),
+    AlphaBeta("prostate carcinoma", 1.12, "bentzen2005",
+              "estimate from the PR5 randomised trial, 95% CI -3.3 to 5.6 Gy (abstract)"),
+    AlphaBeta("renal cell carcinoma", None, "",
+              "no clinical estimate could be verified; none is used"),
+    AlphaBeta("sarcoma", None, "",
+              "no clinical estimate could be verified; none is used"),
+    AlphaBeta("spinal cord", CORD_ALPHA_BETA, "sahgal2013myelopathy",
+              "2 Gy-equivalent doses at alpha/beta = 2 Gy in the myelopathy analysis (abstract)"),
+]
+
+
+def alpha_beta_table(values: list[AlphaBeta] = ALPHA_BETAS) -> pd.DataFrame:
+    """The alpha/beta ratios the book uses, one row per tissue, with source and evidence."""
+    return pd.DataFrame([{"tissue": a.tissue, "alpha_beta_gy": a.value_gy, "source": a.source or "none verified",
+                          "evidence": a.evidence} for a in values]).set_index("tissue")
+
+
+def dose_by_tissue(regimens: list[Regimen], values: list[AlphaBeta] = ALPHA_BETAS) -> pd.DataFrame:
+    """BED and EQD2 (Gy, to 0.1) of each regimen for each tissue with a verified alpha/beta.
+
+    Tissues without a verified value are left out, not filled with a borrowed one.
+    """
+    rows = []
+    for regimen in regimens:
+        for a in values:
+            if a.value_gy is None:
+                continue
+            rows.append({"regimen": regimen.label, "context": regimen.context, "tissue": a.tissue,
+                         "alpha_beta_gy": a.value_gy,
+                         "bed_gy": round(bed(regimen.total_dose_gy, regimen.fractions, a.value_gy), 1),
+                         "eqd2_gy": round(eqd2(regimen.total_dose_gy, regimen.fractions, a.value_gy), 1),
+                         "alpha_beta_source": a.source})
+    return pd.DataFrame(rows)
 
 
 def regimen_table(regimens: list[Regimen] = REGIMENS,

@@ -10,8 +10,10 @@ Sources and how far each table was checked (see the chapter *Prognostic scores*)
 * Revised Tokuhashi score -- Tokuhashi et al. 2005 (Spine 30:2186). Items, points and the three
   prognostic bands follow the table reproduced with permission in the NICE guideline on
   metastatic spinal cord compression (2008, appendix 3); the treatment attached to each band
-  follows the 2005 abstract (conservative or palliative for 0-8; excisional for 12-15, and for
-  9-11 with a single vertebral metastasis).
+  follows the 2005 paper as far as it could be verified: conservative or palliative for 0-8,
+  excisional for 12-15, and for 9-11 palliative surgery or, in selected patients, excisional
+  surgery. The paper attaches a condition to excision in the 9-11 band; neither the paper nor its
+  abstract could be read to check it, so the book does not state one.
 * Tomita score -- Tomita et al. 2001, "Surgical strategy for spinal metastases" (Spine 26:298-306;
   doi 10.1097/00007632-200102010-00016): growth of the primary tumour (slow / moderate / rapid),
   visceral metastases and bone metastases, a lower total being better, and a treatment goal for
@@ -28,7 +30,8 @@ Sources and how far each table was checked (see the chapter *Prognostic scores*)
   does not print the bands.
 * ESCC (Bilsky) grade -- Bilsky et al. 2010 (J Neurosurg Spine 13:324-328; PMID 20809724) tested a
   six-point scale read on axial T2-weighted MRI; its abstract does not define the grades, whose
-  wording here follows the Radiopaedia article on the scale (Knipe, revised 3 May 2024).
+  wording here follows the Radiopaedia article on the scale (Knipe, revised 3 May 2024). Grade 1
+  is not "dura only": 1b deforms the thecal sac and 1c abuts the spinal cord, without compressing it.
 * Frankel grade -- as used by Ohashi et al. 2019. The
   ASIA Impairment Scale, modified from Frankel's grades, replaced it in 1992 (see FRANKEL_NOTE).
 
@@ -190,7 +193,7 @@ TOKUHASHI = Score(
     ),
     # The treatment Tokuhashi et al. 2005 attached to each band of predicted survival.
     bands=(Band(0, 8, "< 6 months", "conservative treatment or palliative surgery"),
-           Band(9, 11, ">= 6 months", "palliative surgery; excisional surgery if the metastasis is in a single vertebra"),
+           Band(9, 11, ">= 6 months", "palliative surgery, or excisional surgery in selected patients"),
            Band(12, 15, ">= 1 year", "excisional surgery")),
     source="Tokuhashi et al. 2005 (Spine 30:2186), items and points as reproduced in the NICE guideline "
            "on metastatic spinal cord compression (2008)",
@@ -432,9 +435,11 @@ ESCC = Score(
         Option("1c", 3, "1c: deformation of the thecal sac with spinal cord abutment, without compression"),
         Option("2", 4, "2: spinal cord compression with cerebrospinal fluid visible around the cord"),
         Option("3", 5, "3: spinal cord compression without cerebrospinal fluid visible around the cord"))),),
-    bands=(Band(0, 3, "low grade", "the cord is not compressed: in NOMS a radioresistant tumour can go to radiosurgery directly"),
-           Band(4, 5, "high grade", "the cord is compressed: in NOMS the usual trigger for separation surgery "
-                                    "before radiosurgery of a radioresistant tumour")),
+    bands=(Band(0, 3, "low grade", "the cord is not compressed: in NOMS a radioresistant tumour can go to "
+                                   "radiosurgery directly"),
+           Band(4, 5, "high grade", "the cord is compressed: in NOMS, separation surgery before radiosurgery for a "
+                                    "radioresistant tumour in a patient fit for the operation; a radiosensitive "
+                                    "tumour is irradiated whatever the grade")),
     source="Bilsky et al. 2010 (J Neurosurg Spine 13:324) for the scale; wording of the grades after Knipe 2024 "
            "(Radiopaedia); high grade 2-3 as in NOMS (Laufer et al. 2013)",
     band_title="compression", proposal_title="what the grade means in NOMS", show_total=False)
@@ -457,6 +462,10 @@ FRANKEL_NOTE = ("The Frankel grade (1969) has been replaced in spinal cord injur
 
 
 def escc_is_high_grade(grade: str) -> bool:
-    """High-grade epidural spinal cord compression (ESCC 2 or 3), the usual trigger for separation surgery in NOMS."""
+    """High-grade epidural spinal cord compression (ESCC 2 or 3).
+
+    In NOMS it leads to separation surgery only for a radioresistant tumour in a patient fit for the
+    operation; a radiosensitive tumour is irradiated whatever the grade (see ``spinemets.pathway``).
+    """
     lookup(ESCC_GRADES, grade, "ESCC grade")
     return grade in ESCC_HIGH_GRADE

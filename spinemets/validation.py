@@ -21,7 +21,7 @@ one message, not a cascade of follow-on messages):
 3. Each cell is checked and typed by its field (types, constraints, codes, lists of codes).
 4. Keys: ``unique`` values, the primary key, the foreign keys between tables.
 5. The rules of one package (cross-column and cross-table rules in plain Python), kept apart
-   below: the Ohashi 2019 case series and the evidence history.
+   below: the Ohashi 2019 case series, the evidence history and the radiosensitivity classes.
 
 Limits the checker states, for any package: a file of at most ``MAX_FILE_BYTES`` bytes; a cell
 of at most ``MAX_CELL_CHARS`` characters, with no control or invisible formatting character
@@ -953,7 +953,45 @@ def evidence_trial_rules(package: CheckedPackage, **_options) -> list[Problem]:
     return problems
 
 
+# ---- Rules of the radiosensitivity classes (data/radiosensitivity) ---------------------------
+
+def histology_names(row: dict) -> list[str]:
+    """A row's histology and its aliases: every name the pathway matches to this row."""
+    aliases = row.get("aliases")
+    return [row["histology"]] + (aliases.split("; ") if aliases else [])
+
+
+def radiosensitivity_rules(package: CheckedPackage, bib_paths: list[Path] | None = None, **_options) -> list[Problem]:
+    """Every source resolves in the bibliography; every name (histology or alias) names one row only;
+    a class the book extends to a histology says why in its note."""
+    table = package.tables.get("histologies")
+    if table is None:
+        return []
+    problems: list[Problem] = []
+    keys, bib_problems = bibliography_keys(bib_paths)
+    if bib_problems:
+        return bib_problems
+    files = ", ".join(p.name for p in (bib_paths if bib_paths is not None else bibliography_files())) or "no .bib file found"
+    owner: dict[str, str] = {}
+    for row, invalid, label in zip(table.rows, table.invalid, table.labels):
+        if "source" not in invalid and row["source"] is not None and row["source"] not in keys:
+            problems.append(Problem(table.file, label, "source", f"key {row['source']!r} has no entry in the bibliography ({files})"))
+        if "basis" not in invalid and row["basis"] == "extended by the book" and not row.get("note"):
+            problems.append(Problem(table.file, label, "note",
+                                    "is empty, but the class is extended by the book: the note must say why"))
+        if {"histology", "aliases"} & invalid or row["histology"] is None:
+            continue
+        for name in histology_names(row):
+            column = "histology" if name == row["histology"] else "aliases"
+            if name in owner and owner[name] != row["histology"]:
+                problems.append(Problem(table.file, label, column,
+                                        f"the name {name!r} already names the row histology {owner[name]}; a name may name one histology only"))
+            owner.setdefault(name, row["histology"])
+    return problems
+
+
 PACKAGE_RULES = {
     "ohashi2019-en-bloc-spondylectomy": ohashi_rules,
     "spinal-metastases-evidence": lambda package, **options: evidence_rules(package, **options) + evidence_trial_rules(package),
+    "spinal-metastases-radiosensitivity": radiosensitivity_rules,
 }

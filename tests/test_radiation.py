@@ -33,7 +33,7 @@ def test_sahgal_cord_limits_are_one_bed_at_alpha_beta_two():
     # 1 to 5 fractions, computed on 2 Gy-equivalent doses with alpha/beta = 2 Gy. If the LQ
     # arithmetic here matches theirs, every limit maps to (nearly) the same EQD2:
     # 12.4 Gy x 1: BED = 12.4 * (1 + 12.4/2) = 89.28; EQD2 = 89.28 / 2 = 44.6 Gy.
-    values = [radiation.eqd2(dose, n, 2) for n, dose in radiation.CORD_LIMITS_SAHGAL_2013.items()]
+    values = [radiation.eqd2(dose, n, 2) for n, dose in radiation.THECAL_SAC_LIMITS_SAHGAL_2013.items()]
     assert max(values) - min(values) < 0.2
     assert round(values[0], 1) == 44.6
 
@@ -70,3 +70,52 @@ def test_regimen_table_is_rounded_and_complete():
         assert (table[column] == table[column].round(1)).all()
     row = table[(table["regimen"] == "24 Gy / 2") & (table["alpha_beta_gy"] == 10.0)].iloc[0]
     assert (row["bed_gy"], row["eqd2_gy"]) == (52.8, 44.0)  # 24 * (1 + 12/10) = 52.8; / 1.2 = 44.0
+
+
+def test_zelefsky_arms_as_the_abstract_gives_them():
+    # Zelefsky et al. 2021 (abstract): 24 Gy single dose against 3 x 9 Gy.
+    assert [(r.total_dose_gy, r.fractions, r.dose_per_fraction_gy) for r in radiation.ZELEFSKY_2021] == [(24, 1, 24), (27, 3, 9)]
+    assert {r.source for r in radiation.ZELEFSKY_2021} == {"zelefsky2021"}
+
+
+def test_zelefsky_arms_by_hand():
+    table = radiation.dose_by_tissue(radiation.ZELEFSKY_2021).set_index(["regimen", "tissue"])
+    # tumour, alpha/beta 10: 24 x (1 + 24/10) = 81.6, / 1.2 = 68.0; 27 x (1 + 9/10) = 51.3, / 1.2 = 42.75
+    assert table.loc[("24 Gy x 1", "tumour, conventional value"), ["bed_gy", "eqd2_gy"]].tolist() == [81.6, 68.0]
+    assert table.loc[("27 Gy / 3", "tumour, conventional value"), "bed_gy"] == 51.3
+    # melanoma, alpha/beta 2.5: 24 x (1 + 24/2.5) = 254.4; 27 x (1 + 9/2.5) = 124.2
+    assert table.loc[("24 Gy x 1", "melanoma"), "bed_gy"] == 254.4
+    assert table.loc[("27 Gy / 3", "melanoma"), "bed_gy"] == 124.2
+    # The single dose gains more over 3 x 9 Gy the lower the alpha/beta: the ratio of BEDs grows.
+    ratio = {t: table.loc[("24 Gy x 1", t), "bed_gy"] / table.loc[("27 Gy / 3", t), "bed_gy"]
+             for t in ["tumour, conventional value", "melanoma", "prostate carcinoma"]}
+    assert ratio["tumour, conventional value"] < ratio["melanoma"] < ratio["prostate carcinoma"]
+
+
+def test_every_alpha_beta_has_a_source_or_says_none_was_verified():
+    for a in radiation.ALPHA_BETAS:
+        if a.value_gy is None:
+            assert a.source == "" and "could be verified" in a.evidence
+        else:
+            assert a.source and a.value_gy > 0
+    table = radiation.alpha_beta_table()
+    assert table.loc["renal cell carcinoma", "source"] == "none verified"
+    assert table.loc["melanoma", "alpha_beta_gy"] == 2.5 and table.loc["prostate carcinoma", "alpha_beta_gy"] == 1.12
+
+
+def test_alpha_beta_sources_resolve_in_the_bibliography():
+    from spinemets.validation import bibliography_keys
+    keys, problems = bibliography_keys()
+    assert problems == []
+    for a in radiation.ALPHA_BETAS:
+        assert not a.source or a.source in keys, a.source
+
+
+def test_dose_by_tissue_leaves_out_tissues_without_a_verified_value():
+    table = radiation.dose_by_tissue(radiation.REGIMENS)
+    assert "renal cell carcinoma" not in set(table["tissue"]) and "sarcoma" not in set(table["tissue"])
+    assert len(table) == len(radiation.REGIMENS) * sum(a.value_gy is not None for a in radiation.ALPHA_BETAS)
+
+
+def test_the_sahgal_limits_are_thecal_sac_limits():
+    assert radiation.CORD_LIMITS_SAHGAL_2013 is radiation.THECAL_SAC_LIMITS_SAHGAL_2013

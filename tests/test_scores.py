@@ -43,8 +43,8 @@ def test_tokuhashi_bands_at_their_boundaries(total, band):
 
 @pytest.mark.parametrize("total, treatment", [
     (8, "conservative treatment or palliative surgery"),
-    (9, "palliative surgery; excisional surgery if the metastasis is in a single vertebra"),
-    (11, "palliative surgery; excisional surgery if the metastasis is in a single vertebra"),
+    (9, "palliative surgery, or excisional surgery in selected patients"),
+    (11, "palliative surgery, or excisional surgery in selected patients"),
     (12, "excisional surgery")])
 def test_tokuhashi_bands_carry_the_2005_treatment(total, treatment):
     assert scores.tokuhashi_recommendation(total) == treatment

@@ -233,3 +233,94 @@ def test_command_line_rejects_a_corrupted_copy(data_copy):
     result = run_cli(data_copy.directory)
     assert result.returncode == 1
     assert "outcomes.csv, case 5, column distant_relapse_months: event at month 80 is after the last follow-up" in result.stderr
+
+
+# ---- The radiosensitivity classes (data/radiosensitivity): same checker, same quality of message ----
+
+import csv  # noqa: E402
+import shutil  # noqa: E402
+
+from spinemets import DATA_ROOT  # noqa: E402
+from spinemets.pathway import UnknownHistology, classify_histology  # noqa: E402
+
+RADIOSENSITIVITY = DATA_ROOT / "radiosensitivity"
+
+
+@pytest.fixture
+def classes_copy(tmp_path):
+    target = tmp_path / "radiosensitivity"
+    shutil.copytree(RADIOSENSITIVITY, target)
+    return target
+
+
+def edit_row(directory, histology: str, column: str, value: str) -> None:
+    path = directory / "histologies.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = list(reader.fieldnames), list(reader)
+    matches = [row for row in rows if row["histology"] == histology]
+    assert len(matches) == 1 and column in header
+    matches[0][column] = value
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def assert_class_problem(directory, row: str, column: str, words: str) -> None:
+    """One fault, one message naming the file, the histology and the column; the pathway refuses the copy too."""
+    reported = [str(problem) for problem in validate(directory)]
+    start = f"histologies.csv, {row}, column {column}:"
+    assert len(reported) == 1 and reported[0].startswith(start) and words in reported[0], reported
+    with pytest.raises(DataValidationError) as raised:
+        classify_histology("melanoma", data_dir=directory)
+    assert reported[0] in str(raised.value)
+
+
+def test_the_shipped_classes_are_valid():
+    assert validate(RADIOSENSITIVITY) == []
+
+
+@pytest.mark.parametrize("histology, column, value, row, words", [
+    ("breast carcinoma", "class", "intermediate", "histology breast carcinoma", "not one of the allowed codes"),
+    ("leukaemia", "class", "", "histology leukaemia", "is empty but a value is required"),
+    ("melanoma", "source", "aofoundation2020", "histology melanoma", "has no entry in the bibliography"),
+    ("sarcoma", "aliases", "soft-tissue sarcoma; melanoma", "histology sarcoma", "already names the row histology melanoma"),
+    ("sarcoma", "aliases", "bone sarcoma; bone sarcoma", "histology sarcoma", "repeats"),
+    ("plasmacytoma", "note", "", "histology plasmacytoma", "extended by the book"),
+    ("lymphoma", "histology", "Lymphoma", "line 6", "does not have the expected form"),
+    ("melanoma", "statement", "resistant", "histology melanoma", "shorter than the minimum length 20"),
+], ids=["class-outside-the-two", "class-empty", "source-not-in-bibliography", "name-names-two-rows",
+        "alias-repeated", "extension-without-note", "histology-in-capitals", "statement-too-short"])
+def test_a_corrupted_class_is_reported_by_file_histology_and_column(classes_copy, histology, column, value, row, words):
+    edit_row(classes_copy, histology, column, value)
+    assert_class_problem(classes_copy, row, column, words)
+
+
+def test_a_duplicate_histology(classes_copy):
+    edit_row(classes_copy, "leukaemia", "histology", "lymphoma")
+    reported = [str(problem) for problem in validate(classes_copy)]
+    assert any(line.startswith("histologies.csv, histology lymphoma, column histology:") and "duplicate key" in line
+               for line in reported), reported
+
+
+def test_the_command_line_names_the_histology_and_column(classes_copy):
+    edit_row(classes_copy, "prostate carcinoma", "class", "sensitive")
+    result = subprocess.run([sys.executable, "-m", "spinemets", "check-data", str(classes_copy)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "histologies.csv, histology prostate carcinoma, column class:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_histology_is_a_value_error_naming_the_file():
+    with pytest.raises(UnknownHistology, match="histologies.csv") as raised:
+        classify_histology("lung adenocarcinoma")
+    assert isinstance(raised.value, ValueError)
+
+
+def test_frictionless_agrees_the_corrupted_class_is_invalid(classes_copy):
+    frictionless = pytest.importorskip("frictionless", reason="frictionless-py is test-only")
+    edit_row(classes_copy, "breast carcinoma", "class", "intermediate")
+    assert not frictionless.validate(str(classes_copy / "datapackage.json")).valid
+    assert validate(classes_copy)
