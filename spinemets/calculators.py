@@ -22,7 +22,9 @@ calculator. Teaching, not clinical use: every calculator says so.
 
 from __future__ import annotations
 
+import functools
 import html
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -306,3 +308,138 @@ def bed_eqd2(total_dose_gy: float = 24, fractions: int = 3, alpha_beta: float = 
                "spinemets.radiation",
         note="Usual teaching values: α/β = 10 Gy for tumour, 2 Gy for the spinal cord. The model is contested "
              "at the doses per fraction of radiosurgery (see the text).")
+
+
+# --- The NOMS pathway as this book models it ----------------------------------------------------------
+#
+# spinemets.pathway.noms walks a fictional patient through NOMS. Its branches read six facts: the
+# histology's radiosensitivity class (data/radiosensitivity), the ESCC grade, the SINS band, the
+# SINS pain answer, fitness for an open operation and the revised Tokuhashi band. The calculator asks
+# for the full SINS and Tokuhashi items (their definitions, as in the score calculators), computes
+# the two bands on the page, and looks up what noms() proposes for those six facts in a table that
+# noms() itself filled here, one run per combination of facts. The browser test then runs noms() on
+# thousands of whole patients and compares: if noms() ever read anything else, the table would miss it.
+
+NOMS_OUTPUTS = (("radiation", "Radiation"), ("operation", "Operation"), ("stabilisation", "Stabilisation"))
+FIT = (("yes", "yes"), ("no", "no: cannot tolerate an open operation"))
+
+
+@functools.lru_cache(maxsize=None)
+def _reaching(score: scores.Score, fixed_answers: tuple, band: scores.Band) -> dict:
+    """The first answers (in the definition's order) whose total falls in ``band``, with ``fixed_answers`` kept."""
+    fixed_answers = dict(fixed_answers)
+    free = [item for item in score.items if item.key not in fixed_answers]
+    for values in itertools.product(*[[o.value for o in item.options] for item in free]):
+        answers = {**fixed_answers, **dict(zip([item.key for item in free], values))}
+        if band.low <= score.total(answers) <= band.high:
+            return answers
+    raise ValueError(f"{score.name}: no answers with {fixed_answers} reach {band.label}")
+
+
+def patient_from(histology: str, escc_grade: str, sins_answers: dict, tokuhashi_answers: dict, fit: str):
+    """A pathway.Patient from calculator answers (the Tokuhashi counts as the lowest count each answer covers)."""
+    from spinemets import pathway
+    counts = {key: scores.TOKUHASHI.item(key).option(value).low if key in scores.COUNT_ITEMS.values() else value
+              for key, value in tokuhashi_answers.items()}
+    items = dict(sins_answers)
+    level = scores.SINS_LEVELS[items.pop("location")][0]
+    return pathway.Patient("calculator", histology, level, escc_grade, items, counts, fit_for_surgery=fit == "yes")
+
+
+def noms_table() -> tuple[dict, list[str]]:
+    """What pathway.noms proposes for each combination of the facts it reads, as a tree of the facts
+    (class -> ESCC grade -> SINS band -> pain -> fit -> Tokuhashi band) whose leaves index ``words``."""
+    from spinemets import pathway
+    table = pathway.radiosensitivity_table()
+    by_class = {cls: names.iloc[0] for cls, names in table.groupby("class", sort=False)["histology"]}
+    words: list[str] = []
+    decisions = {}
+    pains = [o.value for o in scores.SINS_SCORE.item("pain").options]
+    for cls, grade, sins_band, pain, (fit, _), band in itertools.product(
+            by_class, [o.value for o in scores.ESCC.items[0].options], scores.SINS_SCORE.bands, pains, FIT,
+            scores.TOKUHASHI.bands):
+        patient = patient_from(by_class[cls], grade, _reaching(scores.SINS_SCORE, (("pain", pain),), sins_band),
+                               _reaching(scores.TOKUHASHI, (), band), fit)
+        result = pathway.noms(patient)
+        indices = []
+        for key, _ in NOMS_OUTPUTS:
+            word = getattr(result, key) or "none"
+            if word not in words:
+                words.append(word)
+            indices.append(words.index(word))
+        node = decisions
+        for part in [cls, grade, sins_band.label, pain, fit][:-1]:
+            node = node.setdefault(part, {})
+        node.setdefault(fit, {})[band.label] = indices
+    return decisions, words
+
+
+def _noms_result(sub_results: list[tuple[str, int, str, str]], proposal: list[str]) -> str:
+    parts = [f'<p>{_e(name)}: <strong class="calc-{key}-total">{total}</strong>, <span class="calc-{key}-band">{_e(band)}</span></p>'
+             for key, total, band, name in sub_results]
+    parts += [f'<p>{label}: <strong class="calc-{key}">{_e(word)}</strong></p>' for (key, label), word in zip(NOMS_OUTPUTS, proposal)]
+    return "".join(parts)
+
+
+def noms(vignette: int = 2) -> Calculator:
+    """The NOMS teaching model on the page, starting from ``pathway.VIGNETTES[vignette]``."""
+    from spinemets import pathway
+    start = pathway.VIGNETTES[vignette]
+    table = pathway.radiosensitivity_table()
+    histology = pathway.classify_histology(start.histology).histology
+    sins_answers = {"location": scores.sins_location(start.level), **start.sins_items}
+    tokuhashi_answers = {key: (scores.TOKUHASHI.item(key).option_for_count(value).value
+                               if key in scores.COUNT_ITEMS.values() else value)
+                         for key, value in start.tokuhashi_items.items()}
+    fit = "yes" if start.fit_for_surgery else "no"
+    decisions, words = noms_table()
+
+    histology_select = "".join(f'<option value="{_e(row["histology"])}" data-class="{_e(row["class"])}"'
+                               f'{" selected" if row["histology"] == histology else ""}>{_e(row["histology"])} '
+                               f'({_e(row["class"])})</option>' for row in table.to_dict("records"))
+    controls = (f'<div class="spinemets-calc-item"><label for="{_id("noms", "histology")}">Histology '
+                f'(radiosensitivity class)</label><select id="{_id("noms", "histology")}" name="histology">'
+                f'{histology_select}</select></div>'
+                + _item_html("noms", scores.ESCC.items[0], start.escc_grade, points=False).replace(
+                    'name="grade"', 'name="escc"')
+                + "".join(_item_html("noms-sins", item, sins_answers[item.key]).replace(
+                    f'name="{item.key}"', f'name="sins.{item.key}"').replace(
+                    f"<legend>{_e(item.label)}", f"<legend>SINS: {_e(item.label)}") for item in scores.SINS_SCORE.items)
+                + "".join(_item_html("noms-tokuhashi", item, tokuhashi_answers[item.key]).replace(
+                    f'name="{item.key}"', f'name="tokuhashi.{item.key}"').replace(
+                    f"<legend>{_e(item.label)}", f"<legend>Tokuhashi: {_e(item.label)}").replace(
+                    f'>{_e(item.label)}</label>', f'>Tokuhashi: {_e(item.label)}</label>') for item in scores.TOKUHASHI.items)
+                + '<fieldset class="spinemets-calc-item"><legend>Fit for an open operation</legend>'
+                + "".join(f'<label><input type="radio" name="fit" value="{v}"{" checked" if v == fit else ""}> '
+                          f'<span>{_e(t)}</span></label>' for v, t in FIT) + "</fieldset>")
+    sins_total = scores.SINS_SCORE.total(sins_answers)
+    tokuhashi_total = scores.TOKUHASHI.total(tokuhashi_answers)
+    sins_band, tokuhashi_band = scores.SINS_SCORE.band(sins_total).label, scores.TOKUHASHI.band(tokuhashi_total).label
+    cls = table.set_index("histology").loc[histology, "class"]
+    leaf = decisions
+    for part in (cls, start.escc_grade, sins_band, sins_answers["pain"], fit, tokuhashi_band):
+        leaf = leaf[part]
+    proposal = [words[i] for i in leaf]
+    subs = [("sins", sins_total, sins_band, "SINS"), ("tokuhashi", tokuhashi_total, tokuhashi_band, "Revised Tokuhashi")]
+    spec = {
+        "scores": [{**score_spec(scores.SINS_SCORE), "key": "sins", "name": "SINS"},
+                   {**score_spec(scores.TOKUHASHI), "key": "tokuhashi", "name": "Revised Tokuhashi"}],
+        "key": [{"input": "histology", "attribute": "class"}, {"input": "escc"}, {"band": "sins"},
+                {"input": "sins.pain"}, {"input": "fit"}, {"band": "tokuhashi"}],
+        "outputs": [{"key": key, "label": label} for key, label in NOMS_OUTPUTS],
+        "table": decisions, "words": words,
+    }
+    def written(item, value):   # as the page script writes an answer out: the words on the radio or list entry
+        option = item.option(value)
+        return f"{option.text} ({option.points})" if len(item.options) > RADIO_MAX else option.text
+
+    answers = ([("Histology (radiosensitivity class)", f"{histology} ({cls})"),
+                (scores.ESCC.items[0].label, scores.ESCC.items[0].option(start.escc_grade).text)]
+               + [(f"SINS: {item.label}", written(item, sins_answers[item.key])) for item in scores.SINS_SCORE.items]
+               + [(f"Tokuhashi: {item.label}", written(item, tokuhashi_answers[item.key])) for item in scores.TOKUHASHI.items]
+               + [("Fit for an open operation", dict(FIT)[fit])])
+    page = _frame("noms", "the NOMS pathway as this book models it", "pathway", spec, controls, answers,
+                  _noms_result(subs, proposal), "", pathway.DISCLAIMER.rstrip(".") + "; spinemets.pathway.noms")
+    text = (f"NOMS teaching model, starting from vignette {start.name}: " + "; ".join(f"{q} = {a}" for q, a in answers)
+            + " -> " + "; ".join(f"{label} {word}" for (_, label), word in zip(NOMS_OUTPUTS, proposal)))
+    return Calculator(page, text)

@@ -5,7 +5,10 @@
  *  - kind "points": items with options and points, and bands of the total with their texts; the
  *    total is the sum of the chosen options' points, the band the one that holds it;
  *  - kind "formula": number fields and formulas as trees (["*", "a", ["+", 1, "b"]]), evaluated
- *    in order, each result available to the next under its key.
+ *    in order, each result available to the next under its key;
+ *  - kind "pathway": scores computed as above from their items (named "score.item"), then a
+ *    decision table (filled by the Python model for every combination of the facts it reads) looked
+ *    up with those facts: an answer, an attribute of an answer, or a score's band.
  * The server-side HTML already shows the default answers and their result; this script recomputes
  * them when the reader changes an answer, with the same sentences as the Python that wrote them.
  * Nothing here knows any particular score.
@@ -87,9 +90,53 @@
     writeAnswers(form, answers);
   }
 
+  function scoreOf(form, score, prefix) {
+    var total = 0;
+    score.items.forEach(function (item) {
+      var value = form.elements[prefix + item.key].value;
+      total += item.options.filter(function (o) { return o.value === value; })[0].points;
+    });
+    return {total: total, band: score.bands.filter(function (b) { return b.low <= total && total <= b.high; })[0]};
+  }
+
+  // Every question of the form and its answer as the reader sees them, in the order shown.
+  function shownAnswers(form) {
+    return Array.prototype.map.call(form.querySelectorAll(".spinemets-calc-controls > .spinemets-calc-item"), function (item) {
+      var question = item.querySelector("legend, label");
+      var select = item.querySelector("select"), radio = item.querySelector("input:checked");
+      var answer = select ? select.options[select.selectedIndex].textContent : radio ? radio.parentNode.querySelector("span").textContent : "";
+      return [question.textContent, answer];
+    });
+  }
+
+  function pathway(form, spec) {
+    var result = form.querySelector(".spinemets-calc-result"), found = {};
+    result.textContent = "";
+    spec.scores.forEach(function (score) {
+      var scored = scoreOf(form, score, score.key + ".");
+      found[score.key] = scored;
+      var p = line(score.name + ": ", "calc-" + score.key + "-total", String(scored.total), ", ");
+      p.appendChild(el("span", "calc-" + score.key + "-band", scored.band.label));
+      result.appendChild(p);
+    });
+    var leaf = spec.table;
+    spec.key.forEach(function (part) {
+      var value;
+      if (part.band) { value = found[part.band].band.label; } else {
+        var field = form.elements[part.input];
+        value = part.attribute ? field.options[field.selectedIndex].getAttribute("data-" + part.attribute) : field.value;
+      }
+      leaf = leaf[value];
+    });
+    spec.outputs.forEach(function (output, n) { result.appendChild(line(output.label + ": ", "calc-" + output.key, spec.words[leaf[n]])); });
+    writeAnswers(form, shownAnswers(form));
+  }
+
+  var KINDS = {points: points, formula: formula, pathway: pathway};
+
   function setUp(form) {
     var spec = JSON.parse(form.getAttribute("data-calculator"));
-    var update = function () { (form.getAttribute("data-kind") === "formula" ? formula : points)(form, spec); };
+    var update = function () { KINDS[form.getAttribute("data-kind")](form, spec); };
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
