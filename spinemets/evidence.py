@@ -53,9 +53,16 @@ SHORT_ROLES = {
     "en bloc resection": "en bloc", "classification and scoring": "scores",
 }
 QUESTION_SHORT = {"surgery vs radiotherapy": "surgery vs RT", "radiotherapy fractionation": "RT fractionation",
-                  "radiosurgery vs conventional radiotherapy": "SRS vs conventional RT", "radiosurgery dose": "SRS dose"}
+                  "radiosurgery vs conventional radiotherapy": "SRS vs conventional RT", "radiosurgery dose": "SRS dose",
+                  "kyphoplasty vs non-surgical management": "kyphoplasty vs none", "embolisation vs no embolisation": "embolisation vs none",
+                  "SABR vs standard of care": "SABR vs standard care"}
 QUESTIONS = ["surgery vs radiotherapy", "radiotherapy fractionation",
-             "radiosurgery vs conventional radiotherapy", "radiosurgery dose"]
+             "radiosurgery vs conventional radiotherapy", "radiosurgery dose",
+             # after 2013: less invasive surgery and the oligometastatic setting
+             "kyphoplasty vs non-surgical management", "embolisation vs no embolisation", "SABR vs standard of care"]
+# The questions of radiotherapy schedules and radiosurgery in the spine (the rest compare surgery with
+# radiotherapy, or test a procedure or ablative radiotherapy for oligometastatic cancer).
+RADIOTHERAPY_QUESTIONS = ["radiotherapy fractionation", "radiosurgery vs conventional radiotherapy", "radiosurgery dose"]
 
 
 def resolve(data_dir: str | Path | None) -> Path:
@@ -275,8 +282,8 @@ def explain_percent(reported: float, decimals: int, events: int | None, n_option
             reachable = reachable if reachable is not None else 100 * nearest / n
             notes.append(f"no whole count of {n} {name} (nearest {nearest}/{n} = {100 * nearest / n:.{decimals + 1}f}%)")
     agrees = any("no whole count" not in note for note in notes)
-    tail = ("" if agrees else ": the percentage was taken over fewer patients than these, such as those "
-            "assessable at the time point")
+    tail = ("" if agrees else ": the percentage was taken over other denominators, such as the patients "
+            "assessable at the time point or another unit (lesions rather than patients)")
     return reachable, agrees, "Count not printed; the printed percentage fits " + "; ".join(notes) + tail + "."
 
 
@@ -311,38 +318,29 @@ def explain_p(reported: float, cells: tuple[int, int, int, int]) -> tuple[float,
                            "of the trial, such as a model, which the abstract does not describe.")
 
 
-def explain_bound(trial: pd.Series) -> tuple[float, bool, str] | None:
-    """A printed lower confidence limit of a risk difference, recomputed over the randomised
-    patients; on a mismatch, the denominator that the printed limit implies (one- and two-sided 95 %)."""
-    needed = ["reported_ci_low", "reported_percent_intervention", "reported_percent_control",
-              "n_randomised_intervention", "n_randomised_control", "percent_decimals"]
-    if trial["reported_measure"] != "risk difference" or any(pd.isna(trial[c]) for c in needed):
+def explain_bound(trial: pd.Series, cells: tuple[int, int, int, int]) -> tuple[float, bool, str] | None:
+    """A printed lower confidence limit of a risk difference, recomputed from the counts the trial
+    analysed; tested as a one-sided and a two-sided 95 % Wald limit. On a mismatch, how many patients
+    per arm the printed limit would need (the denominator test), never an imputed outcome."""
+    if trial["reported_measure"] != "risk difference" or pd.isna(trial["reported_ci_low"]):
         return None
-    decimals = int(trial["percent_decimals"])
-    n_1, n_2 = int(trial["n_randomised_intervention"]), int(trial["n_randomised_control"])
-    k_1 = counts_for_percent(float(trial["reported_percent_intervention"]), decimals, n_1)
-    k_2 = counts_for_percent(float(trial["reported_percent_control"]), decimals, n_2)
-    if len(k_1) != 1 or len(k_2) != 1:
-        return None
-    effect = two_by_two(k_1[0], n_1, k_2[0], n_2)
+    events_1, n_1, events_2, n_2 = cells
+    effect = two_by_two(*cells)
     reported = float(trial["reported_ci_low"])
     bounds = {"one-sided": effect["rd"] - Z95_ONE_SIDED * effect["rd_se"], "two-sided": effect["rd_low"]}
     digits = int(trial["estimate_decimals"]) if pd.notna(trial["estimate_decimals"]) else 1
+    counted = f"{events_1}/{n_1} vs {events_2}/{n_2}, the patients analysed"
     fits = [side for side, value in bounds.items() if agrees_at_precision(reported, value, digits)]
     if fits:
-        return bounds[fits[0]], True, f"{fits[0]} 95% Wald limit over the randomised patients ({k_1[0]}/{n_1} vs {k_2[0]}/{n_2})."
+        return bounds[fits[0]], True, f"{fits[0].capitalize()} 95% Wald limit of the risk difference ({counted})."
     implied = {}
     for side, z in (("one-sided", Z95_ONE_SIDED), ("two-sided", Z95)):
-        needed_se = (effect["rd"] - reported) / z
-        share = (effect["rd_se"] / needed_se) ** 2
-        implied[side] = (share, round(share * n_1), round(share * n_2))
-    text = "; ".join(f"{side} 95%: {_fmt(bounds[side], 1)}, a limit of {reported:g} needs about {a} and {b} patients "
-                     f"({100 * share:.0f}% of those randomised)" for side, (share, a, b) in implied.items())
-    wider = all(share < 1 for share, _, _ in implied.values())
-    reason = (" Either way the printed limit is wider than the randomised numbers allow: the analysis used fewer patients "
-              "(evaluable rather than randomised denominators)." if wider else "")
-    return bounds["one-sided"], False, (f"Over the randomised patients ({k_1[0]}/{n_1} vs {k_2[0]}/{n_2}, the whole counts that "
-                                        f"give the printed percentages) the lower limit would be: {text}.{reason}")
+        share = (effect["rd_se"] / ((effect["rd"] - reported) / z)) ** 2
+        implied[side] = (round(share * n_1), round(share * n_2))
+    text = "; ".join(f"{side} 95%: {_fmt(bounds[side], 1)}, and a limit of {reported:g} would need about {a} and {b} patients"
+                     for side, (a, b) in implied.items())
+    return bounds["one-sided"], False, (f"No Wald limit of the counts analysed ({counted}) gives the printed limit: {text}. "
+                                        "The printed limit comes from another interval method or other denominators.")
 
 
 # ---- The audit --------------------------------------------------------------------------------------
@@ -376,13 +374,14 @@ def audit(data_dir: str | Path | None = None) -> pd.DataFrame:
             _row(records, study, f"% with the event, {arm} arm", printed, value, agrees, note, decimals)
         found = counts(trial)
         if found is None:
-            bound = explain_bound(trial)
+            continue
+        cells, source = found
+        if pd.isna(trial["reported_estimate"]):
+            bound = explain_bound(trial, cells)
             if bound is not None:
                 value, agrees, note = bound
                 _row(records, study, "lower confidence limit of the risk difference (points)", trial["reported_ci_low"],
-                     value, agrees, note, int(trial["estimate_decimals"]))
-            continue
-        cells, source = found
+                     value, agrees, note + f" Events {source}.", int(trial["estimate_decimals"]))
         effect = two_by_two(*cells)
         measure = trial["reported_measure"]
         statistic = {"odds ratio": "or", "risk ratio": "rr", "risk difference": "rd"}.get(measure)
@@ -429,7 +428,9 @@ def not_checkable(data_dir: str | Path | None = None) -> pd.DataFrame:
     for _, trial in trials.iterrows():
         if trial["label"] in checked:
             continue
-        if trial["source_read"] == "none" or trial["endpoint"] == "Not read":
+        no_result = all(pd.isna(trial[c]) for c in ("events_intervention", "reported_percent_intervention",
+                                                      "reported_estimate", "reported_ci_low", "reported_p"))
+        if trial["source_read"] == "none" or trial["endpoint"] == "Not read" or (no_result and trial["endpoint_type"] == "binary"):
             why = "no results in the sources cited"
         elif trial["endpoint_type"] == "time-to-event":
             why = "time-to-event endpoint: cumulative incidences, not counts"
@@ -469,7 +470,7 @@ def effects(data_dir: str | Path | None = None) -> pd.DataFrame:
             rd = float(trial["reported_percent_intervention"] - trial["reported_percent_control"])
             one_sided = trial["reported_measure"] == "risk difference" and pd.notna(trial["reported_ci_low"])
             row.update(rd=rd, ci_low=float(trial["reported_ci_low"]) if one_sided else np.nan, ci_high=np.nan, fisher_p=np.nan,
-                       interval="printed lower limit only" if one_sided else "no interval: denominators not printed")
+                       interval="printed lower limit only" if one_sided else "no interval: no counts per arm of the patients analysed")
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame["question_order"] = frame["question"].map(QUESTIONS.index)
@@ -496,15 +497,17 @@ def fragility(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def non_inferiority(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Each non-inferiority trial: margin, printed lower limit, and whether it clears the margin."""
+    """Each non-inferiority trial: margin, printed lower limit, whether it clears the margin, and the
+    one-sided 95 % limit recomputed from the counts the trial analysed (where they are printed)."""
     trials = load(data_dir, "trials")
     rows = []
     for _, trial in trials[trials["hypothesis"] == "non-inferiority"].iterrows():
-        bound = explain_bound(trial)
+        found = counts(trial)
+        recomputed = (one_sided_lower_bound(*found[0]) if found and trial["reported_measure"] == "risk difference" else np.nan)
         rows.append({"study": trial["label"], "measure": trial["reported_measure"], "margin": float(trial["ni_margin"]),
                      "printed lower limit": float(trial["reported_ci_low"]),
                      "clears the margin": bool(trial["reported_ci_low"] > trial["ni_margin"]),
-                     "lower limit over randomised (one-sided)": bound[0] if bound else np.nan,
+                     "recomputed lower limit (one-sided, analysed)": recomputed,
                      "analysed of randomised (%)": (100 * trial["n_analysed_total"] / trial["n_randomised_total"]
                                                     if pd.notna(trial["n_analysed_total"]) else np.nan)})
     return pd.DataFrame(rows)
@@ -543,7 +546,7 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
     return alt.Chart(frame).mark_point(filled=True, opacity=0.85, stroke="black", strokeWidth=0.5).encode(
         x=alt.X("year:Q", title="Year of publication", scale=alt.Scale(domain=[1965, 2030]), axis=alt.Axis(format="d", tickCount=5)),
         y=alt.Y("step:N", title=None, sort=roles, axis=alt.Axis(labelLimit=120)),
-        color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=1, labelLimit=200),
+        color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, titleLimit=0),
                         scale=alt.Scale(domain=designs, range=palette[: len(designs)])),
         # Size and shape are explained in the subtitle: one legend only keeps the chart 390 px wide.
         size=alt.Size("size:Q", title="Patients analysed", scale=alt.Scale(range=[30, 700], zero=True), legend=None),
@@ -572,13 +575,22 @@ def forest(frame: pd.DataFrame) -> alt.LayerChart:
                alt.Tooltip("rd_text:N", title="Risk difference (points)"), alt.Tooltip("ci_low_text:N", title="Lower limit"),
                alt.Tooltip("ci_high_text:N", title="Upper limit"), alt.Tooltip("interval:N", title="Interval")]
     base = alt.Chart(data)
+    # Only the questions that have a row here get a legend entry (each entry must have a mark), in
+    # the book's order and with the colour each question has in every chart.
+    present = [q for q in QUESTIONS if q in set(data["question"])]
     colour = alt.Color("comparison:N", title="Question (RT: radiotherapy)",
-                       scale=alt.Scale(domain=[QUESTION_SHORT[q] for q in QUESTIONS], range=PALETTE[: len(QUESTIONS)]),
-                       legend=alt.Legend(orient="bottom", columns=1, labelLimit=200, titleLimit=320))
+                       scale=alt.Scale(domain=[QUESTION_SHORT[q] for q in present],
+                                       range=[PALETTE[QUESTIONS.index(q)] for q in present]),
+                       legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, titleLimit=0, symbolType="square"))
+    # The axis runs a margin past every estimate, limit and margin tick, so no mark sits on its edge.
+    values = pd.concat([data[c] for c in ("rd", "ci_low", "ci_high", "ni_margin")]).dropna()
+    pad = 0.08 * (values.max() - values.min()) + 2
+    x_scale = alt.Scale(domain=[math.floor((min(values.min(), 0) - pad) / 5) * 5, math.ceil((max(values.max(), 0) + pad) / 5) * 5], nice=False)
+    x = alt.X("rd:Q", title="Risk difference (points)", scale=x_scale)
     bars = base.transform_filter("isValid(datum.ci_low)").mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", title="Risk difference (points)"), x2="ci_end:Q", y=y, color=colour, tooltip=tooltip)
-    points = base.mark_point(filled=True, size=70, shape="square").encode(x="rd:Q", y=y, color=colour, tooltip=tooltip)
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555", strokeDash=[4, 3]).encode(x="x:Q")
+        x=alt.X("ci_low:Q", title="Risk difference (points)", scale=x_scale), x2="ci_end:Q", y=y, color=colour, tooltip=tooltip)
+    points = base.mark_point(filled=True, size=70, shape="square", opacity=1).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555", strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=x_scale))
     margins = base.transform_filter("isValid(datum.ni_margin)").mark_tick(color=PALETTE[3], thickness=2, size=18).encode(
-        x="ni_margin:Q", y=y, tooltip=[alt.Tooltip("ni_margin:Q", title="Non-inferiority margin (points)")])
+        x=alt.X("ni_margin:Q", scale=x_scale), y=y, tooltip=[alt.Tooltip("ni_margin:Q", title="Non-inferiority margin (points)")])
     return alt.layer(zero, bars, points, margins).properties(height=alt.Step(34))  # width follows the column

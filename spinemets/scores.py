@@ -469,3 +469,96 @@ def escc_is_high_grade(grade: str) -> bool:
     """
     lookup(ESCC_GRADES, grade, "ESCC grade")
     return grade in ESCC_HIGH_GRADE
+
+
+# =================================================================================================
+# --- Scores of the systemic-therapy era (after 2013) ---------------------------------------------
+# =================================================================================================
+#
+# Sources and how far each definition was checked (see the chapter *After 2013*):
+#
+# * Modified Bauer score -- Leithner et al. 2008 (Eur Spine J 17:1488-1495; doi
+#   10.1007/s00586-008-0763-1; PMID 18787846) compared "a modified Bauer score without scoring for
+#   pathologic fracture" with six other scores; their abstract names the modification but does not
+#   list the items. The four items below (one point each: no visceral metastases, not a lung cancer,
+#   a breast, kidney, lymphoma or myeloma primary, a solitary skeletal metastasis) are the original
+#   Bauer items without the fracture item as the score is usually given; no abstract read prints them.
+# * New England Spinal Metastasis Score (NESMS) -- the composite of Ghori et al. (Spine J 2015) of a
+#   modified Bauer score, preoperative serum albumin and ambulatory status (Goodwin et al. 2016,
+#   Spine J 16:1102-1108, doi 10.1016/j.spinee.2016.04.008, abstract), scored 0-3 (Schoenfeld et al.
+#   2016, Spine J 16:482-490, doi 10.1016/j.spinee.2015.09.043, abstract: "an NESMS score (0-3)").
+#   The weights (2 points for a modified Bauer score of 3 or more, 1 for independent ambulation, 1
+#   for albumin of at least 3.5 g/dL, the sum capped at a ceiling of 3) are those of secondary summaries of Ghori et al. 2015 and
+#   Schoenfeld et al. 2016; neither paper nor its abstract could be read, so the weights and
+#   cut-offs are unverified against the primary source, and the chapter says so.
+#
+# This code teaches how the published scores are built. It is not a clinical tool and does not
+# advise treatment.
+
+MODIFIED_BAUER_ITEMS = (
+    "no visceral metastases",
+    "primary tumour is not lung cancer",
+    "primary tumour is breast, kidney, lymphoma or multiple myeloma",
+    "solitary skeletal metastasis",
+)
+MODIFIED_BAUER_FAVOURABLE_PRIMARIES = {"breast", "kidney", "lymphoma", "myeloma"}
+
+NESMS_BAUER_POINTS = [(0, 2, 0), (3, 4, 2)]  # (low, high, points): modified Bauer total -> NESMS points
+NESMS_ALBUMIN_CUTOFF_G_DL = 3.5                # serum albumin at or above this scores 1 point
+NESMS_AMBULATORY = {"independent": 1, "assisted": 0, "non-ambulatory": 0}
+NESMS_TOTAL_RANGE = (0, 3)
+NESMS_CEILING = 3  # the points can add up to 4; the score is capped at 3
+
+
+def modified_bauer(visceral_metastases: bool, primary_site: str, skeletal_metastases: int) -> int:
+    """Modified Bauer score (0-4; higher is better): one point for each favourable item.
+
+    ``visceral_metastases``: whether any are present; ``primary_site``: a lower-case site such as
+    'lung', 'breast', 'kidney', 'lymphoma', 'myeloma', 'prostate'; ``skeletal_metastases``: the
+    number of skeletal metastases (at least 1). See ``MODIFIED_BAUER_ITEMS`` for the items.
+    """
+    if not isinstance(visceral_metastases, bool):
+        raise ValueError(f"visceral metastases: {visceral_metastases!r} is not True or False")
+    if not isinstance(primary_site, str) or not primary_site.strip():
+        raise ValueError(f"primary site: {primary_site!r} is not a site name")
+    if isinstance(skeletal_metastases, bool) or not isinstance(skeletal_metastases, int) or skeletal_metastases < 1:
+        raise ValueError(f"skeletal metastases: a spinal metastasis counts, so the number is at least 1, not {skeletal_metastases!r}")
+    site = primary_site.strip().lower()
+    return (int(not visceral_metastases) + int(site != "lung")
+            + int(site in MODIFIED_BAUER_FAVOURABLE_PRIMARIES) + int(skeletal_metastases == 1))
+
+
+def nesms(modified_bauer_total: int, ambulatory: str, albumin_g_dl: float) -> int:
+    """New England Spinal Metastasis Score (0-3; higher = longer expected survival).
+
+    ``modified_bauer_total``: 0-4 (see :func:`modified_bauer`); ``ambulatory``: 'independent',
+    'assisted' or 'non-ambulatory'; ``albumin_g_dl``: preoperative serum albumin in g/dL (a value
+    in g/L, such as 35, is refused rather than converted). The points (2 + 1 + 1) are capped at 3.
+    The weights are unverified against the primary source (see the notes above).
+    """
+    if isinstance(modified_bauer_total, bool) or not isinstance(modified_bauer_total, int):
+        raise ValueError(f"modified Bauer score: {modified_bauer_total!r} is not a whole number")
+    bauer_points = band(NESMS_BAUER_POINTS, modified_bauer_total, "modified Bauer")
+    if isinstance(albumin_g_dl, bool) or not isinstance(albumin_g_dl, (int, float)) or albumin_g_dl != albumin_g_dl:
+        raise ValueError(f"serum albumin: {albumin_g_dl!r} is not a number of g/dL")
+    if not 0.5 <= albumin_g_dl <= 7.0:
+        raise ValueError(f"serum albumin {albumin_g_dl} g/dL is outside 0.5-7.0 g/dL (a value in g/L must be divided by 10)")
+    points = (bauer_points + lookup(NESMS_AMBULATORY, ambulatory, "ambulatory status")
+              + int(albumin_g_dl >= NESMS_ALBUMIN_CUTOFF_G_DL))
+    return min(points, NESMS_CEILING)
+
+
+# Published discrimination at 1 year (c-statistic for survival; for SORG the AUC for mortality, the same
+# ranking read the other way), each row from the abstract named in ``source``, printed to two decimals.
+PUBLISHED_DISCRIMINATION = [
+    {"score": "NESMS", "c_statistic": 0.79, "outcome": "1-year survival", "patients": 202,
+     "cohort": "prospective, 2017-2019, operative and non-operative", "source": "schoenfeld2022"},
+    {"score": "Tomita", "c_statistic": 0.69, "outcome": "1-year survival", "patients": 202,
+     "cohort": "prospective, 2017-2019, operative and non-operative", "source": "schoenfeld2022"},
+    {"score": "revised Tokuhashi", "c_statistic": 0.67, "outcome": "1-year survival", "patients": 202,
+     "cohort": "prospective, 2017-2019, operative and non-operative", "source": "schoenfeld2022"},
+    {"score": "SINS", "c_statistic": 0.54, "outcome": "1-year survival", "patients": 202,
+     "cohort": "prospective, 2017-2019, operative and non-operative", "source": "schoenfeld2022"},
+    {"score": "SORG machine learning", "c_statistic": 0.78, "outcome": "1-year mortality (AUC)", "patients": 415,
+     "cohort": "radiotherapy without surgery, complete cases", "source": "fenn2024"},
+]

@@ -162,9 +162,66 @@ def test_more_than_two_randomised_trials_and_no_claim_of_two():
         assert "rests on 2 randomised" not in chapter_text(chapter)
 
 
-def test_the_three_month_rule_is_traced_to_patchell():
+def test_the_three_month_rule_is_not_sourced_to_a_wiki():
     story = chapter_text(EVIDENCE_CHAPTERS[0])
-    assert "neurosurgerywikipatchell" in story and "inclusion" in story
+    assert "neurosurgerywikipatchell" not in story and "3 months" in story
+
+
+def test_scorad_uses_the_counts_it_analysed_and_reproduces_the_printed_limit():
+    """Hoskin et al. 2019 (PMC6902166): 115/166 against 128/176 at week 8; one-sided 95% lower limit -11.5."""
+    scorad = evidence.load(resource="trials").set_index("trial").loc["hoskin2019"]
+    cells = (int(scorad["events_intervention"]), int(scorad["n_analysed_intervention"]),
+             int(scorad["events_control"]), int(scorad["n_analysed_control"]))
+    assert cells == (115, 166, 128, 176)
+    assert scorad["n_analysed_total"] == 342 and scorad["n_randomised_total"] == 686
+    digits = int(scorad["estimate_decimals"])
+    recomputed = evidence.one_sided_lower_bound(*cells)
+    assert evidence.rounded(recomputed, digits) == scorad["reported_ci_low"] == -11.5
+    assert evidence.rounded(evidence.two_by_two(*cells)["rd_low"], digits) != -11.5  # two-sided 95% would not print it
+    row = evidence.audit().set_index(["study", "quantity"]).loc[
+        ("SCORAD III 2019", "lower confidence limit of the risk difference (points)")]
+    assert bool(row["agrees"]) and "One-sided" in row["note"]
+    assert bool(evidence.non_inferiority().set_index("study").loc["SCORAD III 2019", "clears the margin"]) is False
+
+
+def test_no_chapter_imputes_the_unassessed_or_claims_the_trial_would_have_cleared_its_margin():
+    for chapter in EVIDENCE_CHAPTERS:
+        text = chapter_text(chapter).lower()
+        assert "would have cleared" not in text and "with all randomised patients" not in text
+        assert "how many patients make scorad non-inferior" not in text
+
+
+def test_patchell_population_and_duration_of_walking():
+    story = chapter_text(EVIDENCE_CHAPTERS[0])
+    assert "122" in story and "13 days" in story
+    for chapter in EVIDENCE_CHAPTERS:
+        text = chapter_text(chapter)
+        assert "cord compression from a radioresistant tumour" not in text
+        assert "only randomised trial" not in text.lower()
+
+
+def test_young_1980_is_counted_among_the_surgical_trials():
+    trials = evidence.load(resource="trials")
+    surgical = trials[(trials["question"] == "surgery vs radiotherapy") & (trials["analysis"] == "primary")]
+    assert {"young1980", "patchell2005"} <= set(surgical["trial"])
+
+
+def test_radiosurgery_against_conventional_radiotherapy_has_more_than_two_trials():
+    trials = evidence.load(resource="trials")
+    srs = trials[(trials["question"] == "radiosurgery vs conventional radiotherapy") & (trials["analysis"] == "primary")]
+    assert len(srs) >= 3 and "guckenberger2024" in set(srs["trial"])
+
+
+def test_rades_2012_groups_are_the_42_and_84_matched_patients():
+    groups = evidence.load(resource="groups")
+    rades = groups[groups["key"] == "rades2012"]
+    assert sorted(rades["n_patients"]) == [42, 84]
+
+
+def test_mohme_and_liu_are_filed_for_what_they_studied():
+    studies = evidence.load().set_index("key")
+    assert studies.loc["mohme2021", "role_in_history"] != "less invasive surgery and operative burden"
+    assert "primary tumours" in studies.loc["liu2025", "key_result"]
 
 
 # ---- Broken copies are rejected with the reason -------------------------------------------------------
@@ -216,7 +273,7 @@ def test_a_duplicate_trial_and_a_missing_column_are_reported(evidence_copy):
 
 
 def test_events_without_denominators_are_rejected(evidence_copy):
-    edit(evidence_copy, "hoskin2019", "events_intervention", "239", file="trials.csv", key_column="trial")
+    edit(evidence_copy, "ryu2023", "events_intervention", "90", file="trials.csv", key_column="trial")
     assert any("denominators" in p.message for p in evidence.validate(evidence_copy))
 
 
@@ -312,7 +369,7 @@ def test_explain_percent_names_rounding_and_denominators():
     _, agrees, note = evidence.explain_percent(62, 0, 10, {"analysed": 16})
     assert not agrees and "half to even" in note
     _, agrees, note = evidence.explain_percent(41.3, 1, None, {"randomised": 217})
-    assert not agrees and "fewer patients" in note
+    assert not agrees and "other denominators" in note
 
 
 def test_explain_p_names_the_test_that_fits():
@@ -328,7 +385,7 @@ def test_audit_has_the_case_series_shape_and_explains_every_disagreement():
     assert table["note"].str.len().gt(0).all()
     disagreements = table[~table["agrees"]]
     assert len(disagreements) > 0
-    explained = ("model", "complementary", "rounding", "fewer patients", "evaluable", "Reproduced by")
+    explained = ("model", "complementary", "rounding", "other denominators", "evaluable", "Reproduced by")
     for note in disagreements["note"]:
         assert any(word in note for word in explained), note
 
