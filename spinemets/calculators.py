@@ -37,7 +37,7 @@ from spinemets.formula import Formula, fixed
 TEACHING = "Teaching, not clinical use: it shows how a published definition works; it does not advise treatment or plan a dose."
 CAVEAT = ("18 patients, all chosen for en bloc spondylectomy: too few and too selected to tell how long "
           "patients in this band live.")
-RADIO_MAX = 5   # items with more options than this are a drop-down list
+RADIO_MAX = 6   # items with more options than this are a drop-down list
 
 
 def _id(*parts: str) -> str:
@@ -181,7 +181,7 @@ def score_spec(score: scores.Score, outcomes: list[str] | None = None) -> dict:
     """The JSON the page script reads: items with their options and points, bands with their texts."""
     return {
         "name": score.name, "band_title": score.band_title, "proposal_title": score.proposal_title, "better": score.better,
-        "show_total": score.show_total, "range": list(score.range),
+        "show_total": score.show_total, "range": list(score.range), "ceiling": score.ceiling,
         "items": [{"key": i.key, "label": i.label,
                    "options": [{"value": o.value, "text": o.text, "points": o.points} for o in i.options]}
                   for i in score.items],
@@ -193,15 +193,19 @@ def score_spec(score: scores.Score, outcomes: list[str] | None = None) -> dict:
 def score_result(score: scores.Score, answers: dict) -> str:
     """The result's words for ``answers``: the same sentences the page script writes (one template each)."""
     total = score.total(answers)
-    band = score.band(total)
     low, high = score.range
     parts = []
     if not score.show_total:   # a grade: say which one was chosen
         parts += [f'<p>{_e(item.label)}: <strong class="calc-choice">{_e(item.option(answers[item.key]).text)}</strong></p>'
                   for item in score.items]
     if score.show_total:
+        added = sum(item.option(answers[item.key]).points for item in score.items)
+        capped = f"; the points add up to {added}, counted as {total}" if added != total else ""
         parts.append(f'<p>Total <strong class="calc-total">{total}</strong> (of {low}-{high}; '
-                     f'{"higher" if score.better == "higher" else "lower"} is better)</p>')
+                     f'{"higher" if score.better == "higher" else "lower"} is better{capped})</p>')
+    if not score.bands:
+        return "".join(parts)
+    band = score.band(total)
     parts.append(f'<p>{_e(_first_upper(score.band_title))}: <strong class="calc-band">{_e(band.label)}</strong></p>')
     if band.proposal:
         parts.append(f'<p>{_e(_first_upper(score.proposal_title))}: <span class="calc-proposal">{_e(band.proposal)}</span></p>')
@@ -211,7 +215,6 @@ def score_result(score: scores.Score, answers: dict) -> str:
 def score_calculator(score: scores.Score, answers: dict, outcomes: list[str] | None = None) -> Calculator:
     """The calculator of ``score``, showing ``answers`` (item key -> option value) until the reader changes them."""
     total = score.total(answers)
-    band_index = score.bands.index(score.band(total))
     controls = "".join(_item_html(score.key, item, answers[item.key], score.show_total) for item in score.items)
     chosen = [(item.label, f"{item.option(answers[item.key]).text} ({item.option(answers[item.key]).points})"
                if score.show_total else item.option(answers[item.key]).text) for item in score.items]
@@ -219,11 +222,12 @@ def score_calculator(score: scores.Score, answers: dict, outcomes: list[str] | N
     if outcomes:
         extra = ('<div class="spinemets-calc-outcome" aria-live="polite"><p class="spinemets-calc-outcome-title">'
                  'The case series in this band (Ohashi et al. 2019)</p>'
-                 f'<p class="calc-outcome">{_e(outcomes[band_index])}</p></div>')
+                 f'<p class="calc-outcome">{_e(outcomes[score.bands.index(score.band(total))])}</p></div>')
     page = _frame(score.key, score.name, "points", score_spec(score, outcomes), controls, chosen,
                   score_result(score, answers), extra, score.source)
     text = (f"{score.name}: " + "; ".join(f"{q} = {a}" for q, a in chosen)
-            + (f" -> total {total}" if score.show_total else "") + f", {score.band_title} {score.band(total).label}")
+            + (f" -> total {total}" if score.show_total else "")
+            + (f", {score.band_title} {score.band(total).label}" if score.bands else ""))
     return Calculator(page, text)
 
 
@@ -289,6 +293,16 @@ def tokuhashi(**answers) -> Calculator:
 def tomita(**answers) -> Calculator:
     default = {"primary": "moderate", "visceral_metastases": "treatable", "bone_metastases": "solitary"}
     return score_calculator(scores.TOMITA, {**default, **answers}, tomita_outcomes())
+
+
+def modified_bauer(**answers) -> Calculator:
+    default = {"visceral_metastases": "none", "primary": "favourable", "skeletal_metastases": "solitary"}
+    return score_calculator(scores.MODIFIED_BAUER, {**default, **answers})
+
+
+def nesms(**answers) -> Calculator:
+    default = {"modified_bauer": "3-4", "ambulatory": "independent", "albumin": "3.5 g/dL or more"}
+    return score_calculator(scores.NESMS, {**default, **answers})
 
 
 def escc(grade: str = "2") -> Calculator:

@@ -60,8 +60,8 @@ class Option:
     value: str
     points: int
     label: str = ""
-    low: int | None = None
-    high: int | None = None
+    low: float | None = None
+    high: float | None = None
 
     @property
     def text(self) -> str:
@@ -114,6 +114,7 @@ class Score:
     proposal_title: str = ""
     better: str = "higher"        # which end of the total is the better prognosis
     show_total: bool = True       # False for a grade read directly (ESCC): its "total" is only a rank
+    ceiling: int | None = None    # a total above this counts as this (NESMS: 4 points score 3)
 
     def item(self, key: str) -> Item:
         return next(item for item in self.items if item.key == key)
@@ -123,10 +124,14 @@ class Score:
         unknown = set(answers) - {item.key for item in self.items}
         if unknown:
             raise ValueError(f"{self.name}: no item called {sorted(unknown)}")
-        return sum(item.option(answers[item.key]).points if item.key in answers
-                   else _missing(self.name, item) for item in self.items)
+        total = sum(item.option(answers[item.key]).points if item.key in answers
+                    else _missing(self.name, item) for item in self.items)
+        return total if self.ceiling is None else min(total, self.ceiling)
 
     def band(self, total: int) -> Band:
+        """The band that holds ``total`` (a score without published bands, such as NESMS, has none to give)."""
+        if not self.bands:
+            raise ValueError(f"the {self.name} has no bands")
         for band_ in self.bands:
             if band_.low <= total <= band_.high:
                 return band_
@@ -134,8 +139,9 @@ class Score:
 
     @property
     def range(self) -> tuple[int, int]:
-        return (sum(min(item.points.values()) for item in self.items),
-                sum(max(item.points.values()) for item in self.items))
+        low = sum(min(item.points.values()) for item in self.items)
+        high = sum(max(item.points.values()) for item in self.items)
+        return (low, high if self.ceiling is None else min(high, self.ceiling))
 
 
 def _missing(score: str, item: Item):
@@ -503,11 +509,25 @@ MODIFIED_BAUER_ITEMS = (
 )
 MODIFIED_BAUER_FAVOURABLE_PRIMARIES = {"breast", "kidney", "lymphoma", "myeloma"}
 
-NESMS_BAUER_POINTS = [(0, 2, 0), (3, 4, 2)]  # (low, high, points): modified Bauer total -> NESMS points
-NESMS_ALBUMIN_CUTOFF_G_DL = 3.5                # serum albumin at or above this scores 1 point
-NESMS_AMBULATORY = {"independent": 1, "assisted": 0, "non-ambulatory": 0}
-NESMS_TOTAL_RANGE = (0, 3)
-NESMS_CEILING = 3  # the points can add up to 4; the score is capped at 3
+# The four items as a definition the calculator can show: the two items about the primary tumour
+# become one question (a favourable primary is not a lung cancer either, so it scores both points).
+MODIFIED_BAUER = Score(
+    "modified-bauer", "modified Bauer score",
+    items=(
+        Item("visceral_metastases", "Visceral metastases", (
+            Option("none", 1), Option("present", 0))),
+        Item("primary", "Primary tumour", (
+            Option("favourable", 2, ", ".join(sorted(MODIFIED_BAUER_FAVOURABLE_PRIMARIES)) + " (favourable, not lung)"),
+            Option("other", 1, "another site, not lung"),
+            Option("lung", 0, "lung cancer"))),
+        Item("skeletal_metastases", "Skeletal metastases", (
+            Option("solitary", 1, MODIFIED_BAUER_ITEMS[3], 1, 1), Option("multiple", 0, "more than one", 2, None))),
+    ),
+    # The two groups NESMS reads (0-2 and 3-4); NESMS's points for each are in its own definition.
+    bands=(Band(0, 2, "0-2"), Band(3, 4, "3-4")),
+    source="Leithner et al. 2008 (Eur Spine J 17:1488) name the modification (no fracture item); the items as "
+           "the score is usually given, printed by no abstract read",
+    band_title="group NESMS reads")
 
 
 def modified_bauer(visceral_metastases: bool, primary_site: str, skeletal_metastases: int) -> int:
@@ -524,8 +544,36 @@ def modified_bauer(visceral_metastases: bool, primary_site: str, skeletal_metast
     if isinstance(skeletal_metastases, bool) or not isinstance(skeletal_metastases, int) or skeletal_metastases < 1:
         raise ValueError(f"skeletal metastases: a spinal metastasis counts, so the number is at least 1, not {skeletal_metastases!r}")
     site = primary_site.strip().lower()
-    return (int(not visceral_metastases) + int(site != "lung")
-            + int(site in MODIFIED_BAUER_FAVOURABLE_PRIMARIES) + int(skeletal_metastases == 1))
+    return MODIFIED_BAUER.total({
+        "visceral_metastases": "present" if visceral_metastases else "none",
+        "primary": "favourable" if site in MODIFIED_BAUER_FAVOURABLE_PRIMARIES else "lung" if site == "lung" else "other",
+        "skeletal_metastases": MODIFIED_BAUER.item("skeletal_metastases").option_for_count(skeletal_metastases).value})
+
+
+_ALBUMIN_G_DL = 3.5   # the NESMS cut-off: at or above it, 1 point
+
+NESMS = Score(
+    "nesms", "New England Spinal Metastasis Score (NESMS)",
+    items=(
+        Item("modified_bauer", "Modified Bauer score", tuple(
+            Option(group.label, points, group.label, group.low, group.high)
+            for group, points in zip(MODIFIED_BAUER.bands, (0, 2)))),
+        Item("ambulatory", "Ambulatory status", (
+            Option("independent", 1), Option("assisted", 0), Option("non-ambulatory", 0))),
+        Item("albumin", "Preoperative serum albumin", (
+            Option(f"below {_ALBUMIN_G_DL:g} g/dL", 0, "", 0, _ALBUMIN_G_DL),
+            Option(f"{_ALBUMIN_G_DL:g} g/dL or more", 1, "", _ALBUMIN_G_DL, None))),
+    ),
+    bands=(),
+    source="Ghori et al. 2015 and Schoenfeld et al. 2016 (Spine J), weights as secondary summaries give them: "
+           "neither paper nor its abstract could be read to verify them",
+    ceiling=3)
+
+NESMS_BAUER_POINTS = [(o.low, o.high, o.points) for o in NESMS.item("modified_bauer").options]  # Bauer total -> points
+NESMS_ALBUMIN_CUTOFF_G_DL = NESMS.item("albumin").options[-1].low  # serum albumin at or above this scores 1 point
+NESMS_AMBULATORY = NESMS.item("ambulatory").points
+NESMS_TOTAL_RANGE = NESMS.range
+NESMS_CEILING = NESMS.ceiling  # the points can add up to 4; the score is capped at 3
 
 
 def nesms(modified_bauer_total: int, ambulatory: str, albumin_g_dl: float) -> int:
@@ -538,14 +586,16 @@ def nesms(modified_bauer_total: int, ambulatory: str, albumin_g_dl: float) -> in
     """
     if isinstance(modified_bauer_total, bool) or not isinstance(modified_bauer_total, int):
         raise ValueError(f"modified Bauer score: {modified_bauer_total!r} is not a whole number")
-    bauer_points = band(NESMS_BAUER_POINTS, modified_bauer_total, "modified Bauer")
+    bauer = band(NESMS_BAUER_POINTS, modified_bauer_total, "modified Bauer")
     if isinstance(albumin_g_dl, bool) or not isinstance(albumin_g_dl, (int, float)) or albumin_g_dl != albumin_g_dl:
         raise ValueError(f"serum albumin: {albumin_g_dl!r} is not a number of g/dL")
     if not 0.5 <= albumin_g_dl <= 7.0:
         raise ValueError(f"serum albumin {albumin_g_dl} g/dL is outside 0.5-7.0 g/dL (a value in g/L must be divided by 10)")
-    points = (bauer_points + lookup(NESMS_AMBULATORY, ambulatory, "ambulatory status")
-              + int(albumin_g_dl >= NESMS_ALBUMIN_CUTOFF_G_DL))
-    return min(points, NESMS_CEILING)
+    below, at_or_above = NESMS.item("albumin").options
+    albumin = (at_or_above if albumin_g_dl >= NESMS_ALBUMIN_CUTOFF_G_DL else below).value
+    lookup(NESMS_AMBULATORY, ambulatory, "ambulatory status")
+    return NESMS.total({"modified_bauer": next(o.value for o in NESMS.item("modified_bauer").options if o.points == bauer),
+                        "ambulatory": ambulatory, "albumin": albumin})
 
 
 # Published discrimination at 1 year (c-statistic for survival; for SORG the AUC for mortality, the same

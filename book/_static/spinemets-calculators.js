@@ -49,15 +49,18 @@
       answers.push([item.label, spec.show_total ? option.text + " (" + option.points + ")" : option.text]);
       if (!spec.show_total) { result.appendChild(line(item.label + ": ", "calc-choice", option.text)); }   // a grade: which one
     });
+    var added = total;
+    if (spec.ceiling !== null && total > spec.ceiling) { total = spec.ceiling; }   // NESMS: 4 points score 3
     var band = spec.bands.filter(function (b) { return b.low <= total && total <= b.high; })[0];
     if (spec.show_total) {
       result.appendChild(line("Total ", "calc-total", String(total),
-        " (of " + spec.range[0] + "-" + spec.range[1] + "; " + (spec.better === "lower" ? "lower" : "higher") + " is better)"));
+        " (of " + spec.range[0] + "-" + spec.range[1] + "; " + (spec.better === "lower" ? "lower" : "higher") + " is better" +
+        (added !== total ? "; the points add up to " + added + ", counted as " + total : "") + ")"));
     }
-    result.appendChild(line(firstUpper(spec.band_title) + ": ", "calc-band", band.label));
-    if (band.proposal) { result.appendChild(line(firstUpper(spec.proposal_title) + ": ", "calc-proposal", band.proposal, "", "span")); }
+    if (band) { result.appendChild(line(firstUpper(spec.band_title) + ": ", "calc-band", band.label)); }
+    if (band && band.proposal) { result.appendChild(line(firstUpper(spec.proposal_title) + ": ", "calc-proposal", band.proposal, "", "span")); }
     var outcome = form.querySelector(".calc-outcome");
-    if (outcome && band.outcome) { outcome.textContent = band.outcome; }
+    if (outcome && band && band.outcome) { outcome.textContent = band.outcome; }
     writeAnswers(form, answers);
   }
 

@@ -163,6 +163,22 @@ def noms_expected(answers: dict) -> dict:
             "stabilisation": result.stabilisation or "none"}
 
 
+BAUER_SITE = {"favourable": "kidney", "other": "prostate", "lung": "lung"}   # a site for each answer
+
+
+def bauer_expected(answers: dict) -> dict:
+    total = scores.modified_bauer(answers["visceral_metastases"] == "present", BAUER_SITE[answers["primary"]],
+                                  1 if answers["skeletal_metastases"] == "solitary" else 3)
+    group = next(f"{low}-{high}" for low, high, _ in scores.NESMS_BAUER_POINTS if low <= total <= high)
+    return {"total": str(total), "band": group}
+
+
+def nesms_expected(answers: dict) -> dict:
+    bauer = count_of(answers["modified_bauer"])    # '0-2' -> 0, '3-4' -> 3
+    albumin = 3.0 if answers["albumin"].startswith("below") else 4.0
+    return {"total": str(scores.nesms(bauer, answers["ambulatory"], albumin))}
+
+
 # form id -> (combinations, expected result of one combination)
 EXPECTED = {
     "calc-tokuhashi": (lambda: every(scores.TOKUHASHI), tokuhashi_expected),
@@ -171,6 +187,8 @@ EXPECTED = {
     "calc-escc": (lambda: every(scores.ESCC), escc_expected),
     "calc-bed-eqd2": (bed_sample, bed_expected),
     "calc-noms": (noms_sample, noms_expected),
+    "calc-modified-bauer": (lambda: every(scores.MODIFIED_BAUER), bauer_expected),
+    "calc-nesms": (lambda: every(scores.NESMS), nesms_expected),
 }
 
 PAGES = calculator_pages()
