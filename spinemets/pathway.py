@@ -484,15 +484,19 @@ def flowchart() -> str:
     full(["2  Oncologic", "Is the tumour radiosensitive?", "(table of classes, each sourced)"], "assess")
     body.append(_arrow(centre_left, y, centre_left, y + 30, "yes"))
     body.append(_arrow(centre_right, y, centre_right, y + 30, "no")); y += 30
-    _, right_bottom = pair(["Conventional", "radiotherapy (cEBRT),", "any ESCC grade"],
-                           ["Radioresistant:", "which ESCC grade?"], "outcome")
+    left_bottom, right_bottom = pair(["Conventional", "radiotherapy (cEBRT),", "any ESCC grade"],
+                                     ["Radioresistant:", "which ESCC grade?"], "outcome")
     # the 'no' branch splits again on the compression grade: an elbow from the right box to both columns
     body.append(f"<path d='M{centre_right:g},{right_bottom} L{centre_right:g},{y + 12} L{centre_left:g},{y + 12}' "
                 "fill='none' stroke='#333' stroke-width='1.4'/>")
     body.append(_arrow(centre_left, y + 12, centre_left, y + 32))
     body.append(_arrow(centre_right, y + 12, centre_right, y + 32)); y += 32
-    join(pair(["ESCC 0-1c:", "SRS alone"], ["ESCC 2-3, if fit:", "separation", "surgery, then SRS"], "outcome", bold=True),
-         "all branches")
+    grades = pair(["ESCC 0-1c:", "SRS alone"], ["ESCC 2-3, if fit:", "separation", "surgery, then SRS"], "outcome",
+                  bold=True)
+    # the cEBRT branch skips the grade question: a line down the left margin to the join below
+    body.append(f"<path d='M{left_x + 14},{left_bottom} L{left_x + 14},{left_bottom + 8} L4,{left_bottom + 8} "
+                f"L4,{y + 12} L{centre_left:g},{y + 12}' fill='none' stroke='#333' stroke-width='1.4'/>")
+    join(grades, "all branches")
     full(["3  Mechanical", "Spinal instability (SINS)?"], "assess")
     body.append(_arrow(centre_left, y, centre_left, y + 30, "unstable"))
     body.append(_arrow(centre_right, y, centre_right, y + 30, "not")); y += 30
