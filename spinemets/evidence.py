@@ -25,6 +25,7 @@ Medical care: the book teaches how the trials were analysed; it does not advise 
 
 from __future__ import annotations
 
+import json
 import math
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -515,6 +516,17 @@ def non_inferiority(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 # ---- Charts ---------------------------------------------------------------------------------------
 
+def wrapped_labels(labels, width: int = 32) -> str:
+    """A Vega expression that draws every legend or axis label longer than ``width`` characters on
+    two lines (split at the last space that fits), so that a 390 px screen shows it whole."""
+    pairs = []
+    for label in labels:
+        if len(label) > width:
+            cut = label.rfind(" ", 0, width)
+            pairs.append(f"{json.dumps(label)}: {json.dumps([label[:cut], label[cut + 1:]])}")
+    return f"({{{', '.join(pairs)}}})[datum.label] || datum.label" if pairs else "datum.label"
+
+
 def timeline(studies: pd.DataFrame) -> alt.Chart:
     """Interactive timeline: one point per study, colour = design, size = patients, row = role in history.
 
@@ -546,7 +558,8 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
     return alt.Chart(frame).mark_point(filled=True, opacity=0.85, stroke="black", strokeWidth=0.5).encode(
         x=alt.X("year:Q", title="Year of publication", scale=alt.Scale(domain=[1965, 2030]), axis=alt.Axis(format="d", tickCount=5)),
         y=alt.Y("step:N", title=None, sort=roles, axis=alt.Axis(labelLimit=120)),
-        color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, titleLimit=0),
+        color=alt.Color("design:N", title="Study design", legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, titleLimit=0,
+                                          labelExpr=wrapped_labels(designs)),
                         scale=alt.Scale(domain=designs, range=palette[: len(designs)])),
         # Size and shape are explained in the subtitle: one legend only keeps the chart 390 px wide.
         size=alt.Size("size:Q", title="Patients analysed", scale=alt.Scale(range=[30, 700], zero=True), legend=None),

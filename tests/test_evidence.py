@@ -411,3 +411,9 @@ def test_timeline_encodes_design_size_and_tooltips():
     assert encoding["size"]["field"] == "size"
     titles = {t["title"] for t in encoding["tooltip"]}
     assert {"Key result", "DOI", "Design", "Patients"} <= titles
+
+
+def test_long_legend_labels_are_drawn_on_two_lines():
+    expression = evidence.wrapped_labels(["secondary analysis of a randomized trial", "case series"], width=32)
+    assert '["secondary analysis of a", "randomized trial"]' in expression and "case series" not in expression
+    assert evidence.wrapped_labels(["case series"]) == "datum.label"
