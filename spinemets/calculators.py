@@ -162,12 +162,18 @@ def _item_html(score_key: str, item: scores.Item, chosen: str, points: bool = Tr
     return f'<fieldset class="spinemets-calc-item"><legend>{_e(item.label)}</legend>{radios}</fieldset>'
 
 
+def _json_attribute(spec: dict) -> str:
+    """JSON for a single-quoted attribute: its many double quotes stay as they are (a lighter page)."""
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _frame(key: str, title: str, kind: str, spec: dict, controls: str, answers: list[tuple[str, str]],
            result: str, extra: str, source: str) -> str:
     answers_html = "".join(f"<dt>{_e(q)}</dt><dd>{_e(a)}</dd>" for q, a in answers)
     return (
         f'<form class="spinemets-calc" id="{_id(key)}" data-kind="{kind}" aria-labelledby="{_id(key, "title")}" '
-        f"data-calculator='{_e(json.dumps(spec, ensure_ascii=False, separators=(',', ':')))}'>"
+        f"data-calculator='{_json_attribute(spec)}'>"
         f'<p class="spinemets-calc-title" id="{_id(key, "title")}">Calculator: {_e(title)}</p>'
         f'<div class="spinemets-calc-controls">{controls}</div>'
         f'<dl class="spinemets-calc-answers">{answers_html}</dl>'

@@ -3,6 +3,7 @@
 Whether the page computes what the Python functions compute is tests/browser/test_calculators.py.
 """
 
+import html
 import json
 import re
 
@@ -52,8 +53,7 @@ def test_case_series_beside_each_tokuhashi_band_adds_up_to_the_series():
 
 def test_page_carries_the_definition_the_functions_read():
     page = calculators.tokuhashi().html
-    spec = json.loads(re.search(r"data-calculator='([^']*)'", page).group(1).replace("&quot;", '"').replace("&amp;", "&")
-                      .replace("&lt;", "<").replace("&gt;", ">").replace("&#x27;", "'"))
+    spec = json.loads(html.unescape(re.search(r"data-calculator='([^']*)'", page).group(1)))
     site = next(item for item in spec["items"] if item["key"] == "primary_site")
     assert {o["value"]: o["points"] for o in site["options"]} == scores.TOKUHASHI_PRIMARY_SITE
     assert [(b["low"], b["high"], b["proposal"]) for b in spec["bands"]] == scores.TOKUHASHI_RECOMMENDATIONS
