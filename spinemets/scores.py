@@ -441,14 +441,14 @@ ESCC = Score(
         Option("1c", 3, "1c: deformation of the thecal sac with spinal cord abutment, without compression"),
         Option("2", 4, "2: spinal cord compression with cerebrospinal fluid visible around the cord"),
         Option("3", 5, "3: spinal cord compression without cerebrospinal fluid visible around the cord"))),),
-    bands=(Band(0, 3, "low grade", "the cord is not compressed: in NOMS a radioresistant tumour can go to "
-                                   "radiosurgery directly"),
-           Band(4, 5, "high grade", "the cord is compressed: in NOMS, separation surgery before radiosurgery for a "
+    bands=(Band(0, 3, "low grade", "the cord is not compressed; a radioresistant tumour can go to radiosurgery "
+                                   "directly"),
+           Band(4, 5, "high grade", "the cord is compressed; separation surgery before radiosurgery for a "
                                     "radioresistant tumour in a patient fit for the operation; a radiosensitive "
                                     "tumour is irradiated whatever the grade")),
     source="Bilsky et al. 2010 (J Neurosurg Spine 13:324) for the scale; wording of the grades after Knipe 2024 "
            "(Radiopaedia); high grade 2-3 as in NOMS (Laufer et al. 2013)",
-    band_title="compression", proposal_title="what the grade means in NOMS", show_total=False)
+    band_title="compression", proposal_title="in NOMS", show_total=False)
 
 ESCC_GRADES = {option.value: option.label.split(": ", 1)[1] for option in ESCC.items[0].options}
 ESCC_HIGH_GRADE = {option.value for option in ESCC.items[0].options if ESCC.band(option.points) == ESCC.bands[-1]}

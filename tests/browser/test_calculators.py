@@ -63,7 +63,7 @@ def calculator_pages() -> dict[str, list[str]]:
     """Built page -> the ids of the calculators on it."""
     found = {}
     for page in sorted(SITE.rglob("*.html")) if SITE.is_dir() else []:
-        if "/_static/" in page.as_posix() or page.name == "singlehtml":
+        if "_static" in page.relative_to(SITE).parts:
             continue
         ids = MARK.findall(page.read_text(encoding="utf-8"))
         if ids:
