@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from spinemets.formula import Formula
+
 
 def _check(total_dose_gy: float, fractions: int, alpha_beta: float) -> None:
     """Refuse inputs for which the formula has no meaning, naming the argument at fault."""
@@ -50,6 +52,12 @@ def _check(total_dose_gy: float, fractions: int, alpha_beta: float) -> None:
         raise ValueError(f"fractions must be at least 1, not {fractions}")
 
 
+# The two formulas, written once: the functions below and the page's BED and EQD2 calculator
+# (``spinemets.calculators``) evaluate these same trees.
+BED_FORMULA = Formula("total_dose_gy * (1 + total_dose_gy / fractions / alpha_beta)")
+EQD2_FORMULA = Formula("bed / (1 + 2 / alpha_beta)")
+
+
 def bed(total_dose_gy: float, fractions: int, alpha_beta: float) -> float:
     """Biologically effective dose (Gy) of ``total_dose_gy`` given in equal ``fractions``.
 
@@ -57,8 +65,7 @@ def bed(total_dose_gy: float, fractions: int, alpha_beta: float) -> float:
     39.0
     """
     _check(total_dose_gy, fractions, alpha_beta)
-    dose_per_fraction = total_dose_gy / fractions
-    return total_dose_gy * (1 + dose_per_fraction / alpha_beta)
+    return BED_FORMULA(total_dose_gy=total_dose_gy, fractions=fractions, alpha_beta=alpha_beta)
 
 
 def eqd2(total_dose_gy: float, fractions: int, alpha_beta: float) -> float:
@@ -67,7 +74,7 @@ def eqd2(total_dose_gy: float, fractions: int, alpha_beta: float) -> float:
     >>> eqd2(30, 10, 10)  # 39 / (1 + 2/10)
     32.5
     """
-    return bed(total_dose_gy, fractions, alpha_beta) / (1 + 2 / alpha_beta)
+    return EQD2_FORMULA(bed=bed(total_dose_gy, fractions, alpha_beta), alpha_beta=alpha_beta)
 
 
 @dataclass(frozen=True)

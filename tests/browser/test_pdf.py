@@ -7,6 +7,7 @@ poppler's pdftotext (Debian: apt-get install -y poppler-utils).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -15,7 +16,7 @@ import sys
 
 import pytest
 
-from browser_support import ROOT, missing, served
+from browser_support import ROOT, SITE, missing, served
 
 from spinemets.toc import toc_documents
 
@@ -95,3 +96,24 @@ def test_no_chart_or_figure_is_cut_on_paper(print_layout):
 
 def test_print_page_asks_no_other_origin(print_layout):
     assert print_layout["blocked"] == [], f"the printed book asked other origins: {print_layout['blocked']}"
+
+
+def test_pdf_shows_every_calculator_with_its_answers_written_out():
+    """Each calculator of the site is on paper: its title, every question with its default answer, the
+    result and the teaching line (the controls themselves are not printed)."""
+    text = normalised(pdf_text())
+    pages = [page.read_text(encoding="utf-8") for page in SITE.rglob("*.html") if "_static" not in page.parts]
+    forms = {match for page in pages for match in re.findall(r'<form class="spinemets-calc".*?</form>', page, flags=re.S)}
+    assert forms, "no calculator in the built site"
+    for form in forms:
+        title = re.search(r'<p class="spinemets-calc-title"[^>]*>(.*?)</p>', form).group(1)
+        title = normalised(html.unescape(title))
+        assert title in text, title
+        # The answers print in two columns, which pdftotext reads interleaved (a long question wraps
+        # around its answer): every word of each question and answer must be in the calculator's box.
+        start = text.index(title)
+        box = set(text[start:text.index("Teaching, not clinical use", start)].split())
+        for question, answer in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", form):
+            words = set(normalised(html.unescape(f"{question} {answer}")).split())
+            assert words <= box, (title, question, answer, words - box)
+    assert text.count(normalised("Teaching, not clinical use")) >= len(forms)
