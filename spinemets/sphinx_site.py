@@ -55,6 +55,8 @@ DOUBLED_TITLE = re.compile(r"<title>(.+?) &#8212; \1</title>")
 SEARCH_SCRIPTS = re.compile(r'\s*<script defer src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)[^"]*"></script>')
 FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 STYLESHEET = "spinemets-site.css"
+# book/_static: a link followed in the chapter list or "on this page" closes its dialog.
+NAVIGATION_SCRIPT = "spinemets-navigation.js"
 # #1461d0: 5.8:1 on white and 5.1:1 on the 8 % tint of itself that admonitions use.
 CSS = """/* Written by spinemets.sphinx_site: contrast repairs the browser tests' axe-core scan asked for. */
 html[data-theme="light"] { --pst-color-primary: #1461d0; }
@@ -165,6 +167,7 @@ def singlehtml_handles_hidden_code(app) -> None:
 def setup(app):
     singlehtml_handles_hidden_code(app)
     app.add_css_file(STYLESHEET, priority=900)  # after the theme's own stylesheets
+    app.add_js_file(NAVIGATION_SCRIPT)
     app.connect("config-inited", quiet_console)
     app.connect("config-inited", one_set_of_toggles)
     # Early: 'html-page-context' stops at the first handler that returns a template name.
