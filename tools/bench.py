@@ -47,7 +47,7 @@ sys.path.insert(0, str(binder_check.ROOT / "tests" / "browser"))
 from browser_support import (CHROMIUM_ARGS, LITE_KERNEL_READY_JS, LITE_RUN_DONE_JS, OFFLINE_ARG,  # noqa: E402
                              QuietHandler, chromium_path, served)
 
-from spinemets.toc import toc_chapters, toc_documents  # noqa: E402
+from spinemets_site.toc import toc_chapters, toc_documents  # noqa: E402
 
 ROOT = binder_check.ROOT
 BIN = Path(sys.executable).parent

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 import pytest
 
 from browser_support import ROOT, SITE
-from spinemets.toc import toc_documents
+from spinemets_site.toc import toc_documents
 
 WIDTHS = {"phone": 390, "tablet": 768, "laptop": 1366}
 WIDE = 992  # pydata-sphinx-theme's breakpoint: below it the sidebars are dialogs

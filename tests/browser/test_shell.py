@@ -22,7 +22,7 @@ from contextlib import contextmanager
 import pytest
 
 from browser_support import ROOT, SITE, site_pages
-from spinemets.toc import toc_documents
+from spinemets_site.toc import toc_documents
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 900}

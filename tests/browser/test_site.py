@@ -3,7 +3,7 @@
 * the footer: licences (code, text, each data package), "Last updated" from git, "Report an error"
   and "Edit this page" links built from the repository setting in _config.yml;
 * no Font Awesome JavaScript and no icon webfont, yet every theme icon is drawn (inline SVG,
-  spinemets.sphinx_icons);
+  spinemets_site.sphinx_icons);
 * page weight on a cold cache, gzip-compressed as a static host serves it, for every page of
   _toc.yml by kind (tools/bench.py): a chart page at most 0.50 MB, a page without charts at most
   0.30 MB, and a page without charts loads no Vega; only the search page loads the search index.
@@ -28,7 +28,7 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 REPO_URL = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"]["branch"]
 
-# Every icon of the theme: an inline SVG glyph (spinemets.sphinx_icons), or an element still
+# Every icon of the theme: an inline SVG glyph (spinemets_site.sphinx_icons), or an element still
 # asking for the icon font (class fa-*), which is a failure.
 ICONS_JS = """
 () => Array.from(document.querySelectorAll('.spinemets-icon-box, i[class*="fa-"], span[class*="fa-"]')).map((el) => {

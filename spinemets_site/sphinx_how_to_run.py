@@ -1,6 +1,6 @@
 """Sphinx extension: on the site, each chapter's how-to-run note is one line that opens.
 
-Every chapter notebook opens with the shared note ``spinemets.chapter_notes.HOW_TO_RUN`` (one
+Every chapter notebook opens with the shared note ``spinemets_site.chapter_notes.HOW_TO_RUN`` (one
 text, checked word for word by tests/test_chapter_notes.py), which JupyterLab, Binder and nbviewer
 show as written. On a phone the note filled most of the first screen, before the chapter's
 question. On the site it becomes a closed disclosure, "How to run this chapter", placed at the end
@@ -14,7 +14,7 @@ import re
 
 from docutils import nodes
 
-from spinemets.chapter_notes import HOW_TO_RUN
+from spinemets_site.chapter_notes import HOW_TO_RUN
 
 # "How to run this chapter." : the note's bold lead, read from the shared text.
 LEAD = re.match(r">\s*\*\*(.+?)\*\*", HOW_TO_RUN).group(1)

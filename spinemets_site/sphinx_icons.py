@@ -97,7 +97,7 @@ CSS_ICONS = {
 
 
 def stylesheet() -> str:
-    rules = ["/* Written by spinemets.sphinx_icons: Font Awesome's glyphs as inline SVG and CSS masks, no webfont. */",
+    rules = ["/* Written by spinemets_site.sphinx_icons: Font Awesome's glyphs as inline SVG and CSS masks, no webfont. */",
              ".spinemets-icon-box { display: inline-flex; align-items: center; justify-content: center; }",
              "svg.spinemets-icon { height: 1em; width: auto; max-width: 1.25em; fill: currentColor; overflow: visible; }",
              ".spinemets-icon-lg svg.spinemets-icon { height: 1.25em; }",

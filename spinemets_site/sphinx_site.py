@@ -27,7 +27,12 @@ with no change to the book's content:
   is dropped too: both are loaded (deferred) at the end of the body anyway, and the early preload
   only took bandwidth from the stylesheets the text waits for. For the same reason the smallest
   stylesheets (under 2 kB, with no ``url()`` or ``@import`` that would resolve differently) are
-  copied into the page as ``<style>``: each was a request the first paint waited for.
+  copied into the page as ``<style>``: each was a request the first paint waited for;
+* the menu and "on this page" buttons did nothing (pydata-sphinx-theme issue #2451): see
+  ``one_set_of_toggles``; and below 992 px a link followed in either dialog left the dialog open
+  over the page (book/_static/spinemets-navigation.js closes it);
+* only the search page loads Sphinx's search scripts and the book's search index (the search box
+  sends its query there); the landing page's tab title no longer repeats the book's title.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ STYLESHEET = "spinemets-site.css"
 # book/_static: a link followed in the chapter list or "on this page" closes its dialog.
 NAVIGATION_SCRIPT = "spinemets-navigation.js"
 # #1461d0: 5.8:1 on white and 5.1:1 on the 8 % tint of itself that admonitions use.
-CSS = """/* Written by spinemets.sphinx_site: contrast repairs the browser tests' axe-core scan asked for. */
+CSS = """/* Written by spinemets_site.sphinx_site: contrast repairs the browser tests' axe-core scan asked for. */
 html[data-theme="light"] { --pst-color-primary: #1461d0; }
 """
 
