@@ -5,7 +5,8 @@ text, checked word for word by tests/test_chapter_notes.py), which JupyterLab, B
 show as written. On a phone the note filled most of the first screen, before the chapter's
 question. On the site it becomes a closed disclosure, "How to run this chapter", placed at the end
 of the chapter's Overview (after the clinical question and the learning goals), or where it stands
-when a chapter has no Overview. No notebook changes: the note is found by its bold lead.
+when a chapter has no Overview. No notebook changes: the note is found by its bold lead. The
+single-page build that ``make pdf`` prints keeps the note open, as a quotation.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ def visit_html(self, node) -> None:
 
 def depart_html(self, node) -> None:
     self.body.append("</details>\n")
+
+
+def visit_paper(self, node) -> None:  # singlehtml, printed by make pdf: nothing to open on paper
+    self.body.append(f'<blockquote class="spinemets-how-to-run"><p><strong>{LEAD}</strong></p>\n')
+
+
+def depart_paper(self, node) -> None:
+    self.body.append("</blockquote>\n")
 
 
 def visit_plain(self, node) -> None:  # other builders: the note's text as it was
@@ -73,7 +82,7 @@ def collapse_note(app, doctree, docname) -> None:
 
 def setup(app):
     plain = (visit_plain, depart_plain)
-    app.add_node(how_to_run, html=(visit_html, depart_html), singlehtml=(visit_html, depart_html),
+    app.add_node(how_to_run, html=(visit_html, depart_html), singlehtml=(visit_paper, depart_paper),
                  latex=plain, text=plain, man=plain, texinfo=plain)
     app.connect("doctree-resolved", collapse_note)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
