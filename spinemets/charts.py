@@ -6,7 +6,7 @@ blank; and Altair 6's own MIME type (Vega-Lite v6) is one JupyterLab 4 does not 
 renderer (``render``) returns a MIME bundle that JupyterLab draws natively, so a downloaded
 chapter shows its charts without re-running. The book's site turns the same bundle into a
 figure (``figure_html``) drawn by one pinned Vega bundle from its own ``_static`` folder (see
-``spinemets.sphinx_vega``), sized to its column at any screen width by
+``spinemets_site.sphinx_vega``), sized to its column at any screen width by
 ``book/_static/spinemets-charts.js``, with the plotted values in a "Data" disclosure under it.
 Chart ids are hashes of the spec, so re-running a notebook gives byte-identical output.
 
@@ -100,7 +100,7 @@ def render(spec: dict, **metadata) -> dict:
     * ``application/vnd.vegalite.v5+json``, the spec itself: JupyterLab 4 draws it natively (its
       built-in renderer knows Vega-Lite v3, v4 and v5 MIME types, not Altair 6's v6 one; its
       Vega-Lite 5 compiles the book's specs), and the book's site turns it into a responsive
-      figure with a Data disclosure (``figure_html``, via ``spinemets.sphinx_vega``);
+      figure with a Data disclosure (``figure_html``, via ``spinemets_site.sphinx_vega``);
     * ``text/markdown``, the title, description and plotted values, for viewers that run no
       JavaScript (nbviewer, GitHub);
     * ``text/plain``, the description.

@@ -1,4 +1,4 @@
-"""Shared chapter notes are the same text everywhere (spinemets.chapter_notes)."""
+"""Shared chapter notes are the same text everywhere (spinemets_site.chapter_notes)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spinemets.chapter_notes import HOW_TO_RUN
+from spinemets_site.chapter_notes import HOW_TO_RUN
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 CHAPTERS = sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
@@ -24,6 +24,6 @@ def opening(path: Path) -> str:
 def test_how_to_run_note_is_the_shared_text(path):
     text = opening(path)
     if path.name in WITH_NOTE:
-        assert HOW_TO_RUN in text, f"{path}: the opening cell lacks the shared how-to-run note (spinemets.chapter_notes)"
+        assert HOW_TO_RUN in text, f"{path}: the opening cell lacks the shared how-to-run note (spinemets_site.chapter_notes)"
     if "How to run this chapter" in text:
-        assert HOW_TO_RUN in text, f"{path}: its how-to-run note differs from spinemets.chapter_notes.HOW_TO_RUN"
+        assert HOW_TO_RUN in text, f"{path}: its how-to-run note differs from spinemets_site.chapter_notes.HOW_TO_RUN"

@@ -15,7 +15,7 @@ from pathlib import Path
 import altair as alt
 import pytest
 
-from spinemets import sphinx_vega
+from spinemets_site import sphinx_vega
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("SPINEMETS_SITE", ROOT / "_build" / "html")).resolve()

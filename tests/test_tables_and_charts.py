@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from spinemets import charts, tables
-from spinemets.sphinx_vega import VegaLiteFigure
+from spinemets_site.sphinx_vega import VegaLiteFigure
 
 
 def test_numbers_are_printed_as_the_quantity_demands():

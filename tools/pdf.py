@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from browser_support import CHROMIUM_ARGS, chromium_path, served  # noqa: E402  (shared with the browser tests)
 
-from spinemets.toc import toc_documents  # noqa: E402
+from spinemets_site.toc import toc_documents  # noqa: E402
 
 # A4 with 15 mm margins; CSS px are 1/96 inch.
 PAGE_FORMAT = "A4"

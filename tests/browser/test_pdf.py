@@ -18,7 +18,7 @@ import pytest
 
 from browser_support import ROOT, SITE, missing, served
 
-from spinemets.toc import toc_documents
+from spinemets_site.toc import toc_documents
 
 sys.path.insert(0, str(ROOT / "tools"))
 import pdf as book_pdf  # noqa: E402  (tools/pdf.py: the printing and the chart-fit measurement)

@@ -19,7 +19,7 @@ import pytest
 
 from browser_support import (CHROMIUM_ARGS, LITE_KERNEL_READY_JS, LITE_RUN_DONE_JS, OFFLINE_ARG, ROOT, SITE,
                              chromium_path, missing)
-from spinemets.toc import toc_chapters
+from spinemets_site.toc import toc_chapters
 
 RUN = SITE / "run"
 KERNEL_TIMEOUT_MS = 180_000

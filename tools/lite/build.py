@@ -33,7 +33,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from spinemets.toc import toc_chapters
+from spinemets_site.toc import toc_chapters
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -101,6 +101,7 @@ def write_bundle(app, exception) -> None:
 
 # Sizes every chart to its column, wraps its titles and opens tooltips on tap (book/_static).
 CHART_SCRIPT = "spinemets-charts.js"
+CHART_FIGURE = '<figure class="spinemets-chart">'  # how charts.figure_html opens every chart
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "readthedocs", "readthedocsdirhtml")
 
 
@@ -118,8 +119,14 @@ class VegaLiteFigure:
         return [nodes.raw(text=charts.figure_html(spec), format="html", classes=["output", "text_html"])]
 
 
+def chart_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Only a page that draws a chart loads Vega (0.31 MB gzip) and the chart script."""
+    if CHART_FIGURE in context.get("body", ""):
+        app.add_js_file(None, body=QUEUE_CHARTS, priority=200)
+        app.add_js_file(CHART_SCRIPT, priority=201)
+
+
 def setup(app):
-    app.add_js_file(None, body=QUEUE_CHARTS, priority=200)
-    app.add_js_file(CHART_SCRIPT, priority=201)
+    app.connect("html-page-context", chart_scripts)
     app.connect("build-finished", write_bundle)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,7 +3,7 @@
 ``HOW_TO_RUN`` opens a chapter (right under its title). It is plain Markdown, so it reads the
 same on the book's site, in JupyterLab and on nbviewer. ``tests/test_chapter_notes.py`` checks
 that every chapter that carries it carries this exact text; to change it, change it here and
-run ``python -m spinemets.chapter_notes`` to print it.
+run ``python -m spinemets_site.chapter_notes`` to print it.
 """
 
 HOW_TO_RUN = """> **How to run this chapter.** This page is a Jupyter notebook saved with its outputs. To run it,

@@ -27,7 +27,12 @@ with no change to the book's content:
   is dropped too: both are loaded (deferred) at the end of the body anyway, and the early preload
   only took bandwidth from the stylesheets the text waits for. For the same reason the smallest
   stylesheets (under 2 kB, with no ``url()`` or ``@import`` that would resolve differently) are
-  copied into the page as ``<style>``: each was a request the first paint waited for.
+  copied into the page as ``<style>``: each was a request the first paint waited for;
+* the menu and "on this page" buttons did nothing (pydata-sphinx-theme issue #2451): see
+  ``one_set_of_toggles``; and below 992 px a link followed in either dialog left the dialog open
+  over the page (book/_static/spinemets-navigation.js closes it);
+* only the search page loads Sphinx's search scripts and the book's search index (the search box
+  sends its query there); the landing page's tab title no longer repeats the book's title.
 """
 
 from __future__ import annotations
@@ -47,16 +52,44 @@ HIDDEN_CELL_TOGGLE = '<summary aria-label="Toggle hidden content">'
 # An external script with no async/defer; documentation_options.js is left blocking (see above).
 BLOCKING_SCRIPT = re.compile(r'<script((?: data-[\w-]+="[^"]*")*) src="(?![^"]*documentation_options\.js)([^"]+)"></script>')
 SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*_static/scripts/(?:bootstrap|pydata-sphinx-theme)\.js[^"]*" />')
+# Sphinx's search (searchtools.js, its language data and the whole-book index) serves only the
+# search page: the theme's search box sends the query there (search-as-you-type is off), so every
+# other page loading them paid for an index it never used.
+# The landing page's title is the book's: its tab read "Title — Title" (Sphinx adds the book's title).
+DOUBLED_TITLE = re.compile(r"<title>(.+?) &#8212; \1</title>")
+SEARCH_SCRIPTS = re.compile(r'\s*<script defer src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)[^"]*"></script>')
 FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 STYLESHEET = "spinemets-site.css"
+# book/_static: a link followed in the chapter list or "on this page" closes its dialog.
+NAVIGATION_SCRIPT = "spinemets-navigation.js"
 # #1461d0: 5.8:1 on white and 5.1:1 on the 8 % tint of itself that admonitions use.
-CSS = """/* Written by spinemets.sphinx_site: contrast repairs the browser tests' axe-core scan asked for. */
+CSS = """/* Written by spinemets_site.sphinx_site: contrast repairs the browser tests' axe-core scan asked for. */
 html[data-theme="light"] { --pst-color-primary: #1461d0; }
 """
 
 
 def quiet_console(app, config) -> None:
     config.html_context.setdefault("default_mode", "auto")
+
+
+def one_set_of_toggles(app, config) -> None:
+    """No top navbar: the article header's menu, "on this page" and search buttons are the only ones.
+
+    The cause of the dead menu buttons (pydata-sphinx-theme issue #2451, open): since 0.17.0
+    pydata-sphinx-theme sets ``navbar_persistent`` to the search field unless the book sets it, so
+    the top navbar is rendered, and with it a second, hidden ``.primary-toggle`` and
+    ``.secondary-toggle`` before sphinx-book-theme's visible ones in the article header. Both
+    themes bind their listeners with ``document.querySelector``, i.e. to the hidden buttons, so the
+    visible ones did nothing at any width; the navbar also showed a second search field at 1366 px.
+    Setting the option (to what sphinx-book-theme's theme.conf already asks: nothing) removes the
+    navbar, so there is one button of each kind and it is the one bound. Chosen over pinning an
+    older theme (the pinned sphinx-book-theme 1.3.0 requires exactly pydata-sphinx-theme 0.17.1,
+    so both would go back, and the 0.15-0.16 releases had their own toggle regressions, issues
+    #1875 and #2067) and over a script that rebinds the listeners (it would have to undo the
+    themes' handlers and follow their internals). tests/browser/test_navigation.py
+    opens the chapter list, "on this page" and search at 390, 768 and 1366 px.
+    """
+    config.html_theme_options.setdefault("navbar_persistent", [])
 
 
 def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -73,11 +106,13 @@ def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"][:] = unique  # in place: it is the builder's list, shared by every page
 
 
-def repair_markup(page: str) -> str:
+def repair_markup(page: str, search_page: bool = False) -> str:
     page = FONTAWESOME_JS.sub("", page)
     page = SCRIPT_PRELOAD.sub("", page)
     head, sep, body = page.partition("</head>")
-    page = BLOCKING_SCRIPT.sub(r'<script\1 defer src="\2"></script>', head) + sep + body
+    head = BLOCKING_SCRIPT.sub(r'<script\1 defer src="\2"></script>', head)
+    page = (head if search_page else SEARCH_SCRIPTS.sub("", head)) + sep + body
+    page = DOUBLED_TITLE.sub(r"<title>\1</title>", page)
     page = SEARCH_FIELD.sub(r"\1", page)
     page = THEME_SWITCH.sub(lambda match: match.group(1) + THEME_SWITCH_LABEL, page)
     page = page.replace(HIDDEN_CELL_TOGGLE, "<summary>")
@@ -114,7 +149,8 @@ def repair_pages(app, exception) -> None:
         stylesheet.write_text(CSS, encoding="utf-8")
     for path in Path(app.outdir).rglob("*.html"):
         page = path.read_text(encoding="utf-8")
-        repaired = inline_small_stylesheets(repair_markup(page), path)
+        search_page = path == Path(app.outdir) / "search.html"
+        repaired = inline_small_stylesheets(repair_markup(page, search_page), path)
         if repaired != page:
             path.write_text(repaired, encoding="utf-8")
 
@@ -136,7 +172,9 @@ def singlehtml_handles_hidden_code(app) -> None:
 def setup(app):
     singlehtml_handles_hidden_code(app)
     app.add_css_file(STYLESHEET, priority=900)  # after the theme's own stylesheets
+    app.add_js_file(NAVIGATION_SCRIPT)
     app.connect("config-inited", quiet_console)
+    app.connect("config-inited", one_set_of_toggles)
     # Early: 'html-page-context' stops at the first handler that returns a template name.
     app.connect("html-page-context", dedupe_scripts, priority=100)
     app.connect("build-finished", repair_pages)
