@@ -226,6 +226,41 @@ def counts(trial: pd.Series) -> tuple[tuple[int, int, int, int], str] | None:
     return (events[0], int(trial["n_analysed_intervention"]), events[1], int(trial["n_analysed_control"])), source
 
 
+def arms_matching(percent_1: float, percent_2: float, lower_limit: float, n_max_1: int, n_max_2: int,
+                  decimals: int = 1) -> pd.DataFrame:
+    """Every pair of analysed arms that reproduces three printed numbers: the two percentages and the
+    one-sided 95 % Wald lower limit of the risk difference (arm 1 minus arm 2, points), all at
+    ``decimals`` (rounded half up, as :func:`spinemets.descriptive.agrees` compares them).
+
+    Arm 1 has at most ``n_max_1`` patients (those randomised to it), arm 2 at most ``n_max_2``.
+    Returns columns ``events_1, n_1, events_2, n_2, percent_1, percent_2, lower_limit`` (the
+    limit unrounded), sorted by arm sizes. Vectorised with numpy: every count of each arm that
+    prints as its percentage, then every pair of them at once.
+    """
+    def arm(percent: float, n_max: int) -> tuple[np.ndarray, np.ndarray]:
+        n = np.arange(1, n_max + 1)[:, None]
+        events = np.arange(0, n_max + 1)[None, :]
+        scale = 10 ** decimals
+        # 100 k / n rounded half up at ``decimals``, in exact integer arithmetic: floor((200 scale k + n) / 2n)
+        printed = (2 * 100 * scale * events + n) // (2 * n)
+        hit = (events <= n) & (printed == round(percent * scale))
+        rows, cols = np.nonzero(hit)
+        return events[0, cols], n[rows, 0]
+
+    e_1, n_1 = arm(percent_1, n_max_1)
+    e_2, n_2 = arm(percent_2, n_max_2)
+    p_1, p_2 = (e_1 / n_1)[:, None], (e_2 / n_2)[None, :]
+    se = np.sqrt(p_1 * (1 - p_1) / n_1[:, None] + p_2 * (1 - p_2) / n_2[None, :])
+    limit = 100 * (p_1 - p_2 - Z95_ONE_SIDED * se)
+    scale = 10 ** decimals
+    # round half away from zero at ``decimals`` (as the printed-precision comparison does)
+    printed_limit = np.sign(limit) * np.floor(np.abs(limit) * scale + 0.5 + 1e-9) / scale
+    i, j = np.nonzero(printed_limit == round(lower_limit, decimals))
+    found = pd.DataFrame({"events_1": e_1[i], "n_1": n_1[i], "events_2": e_2[j], "n_2": n_2[j],
+                          "percent_1": 100 * e_1[i] / n_1[i], "percent_2": 100 * e_2[j] / n_2[j], "lower_limit": limit[i, j]})
+    return found.sort_values(["n_1", "n_2"]).reset_index(drop=True)
+
+
 # ---- Explanation tests: general, run on the data ----------------------------------------------------
 
 def _fmt(value: float, decimals: int = 2) -> str:

@@ -168,21 +168,53 @@ def test_the_three_month_rule_is_not_sourced_to_a_wiki():
     assert "neurosurgerywikipatchell" not in story and "3 months" in story
 
 
-def test_scorad_holds_what_the_paper_prints_and_no_counts_that_were_not_read_in_it():
-    """Hoskin et al. 2019 (PMC6902166, Key Points and abstract): 345 and 341 randomised; 69.3% against
-    72.7% ambulatory at week 8; lower limit -11.5 against a margin of -11. The week-8 counts could not
-    be read in the paper, so none is held (a news report's counts are not a source)."""
+def test_scorad_holds_what_the_paper_prints_and_the_week_8_analysis_counts():
+    """Hoskin et al. 2019 (PMC6902166): 345 and 341 randomised; 69.3% against 72.7% ambulatory at
+    week 8; lower limit -11.5 against a margin of -11. The week-8 analysis counts (115/166 against
+    128/176, Hoskin et al. 2019) are held because they are the counts the trial analysed and they
+    reproduce all three printed numbers; no count is held for the randomised patients who died or
+    were not assessed, and none is imputed to them."""
     scorad = evidence.load(resource="trials").set_index("trial").loc["hoskin2019"]
     assert (scorad["n_randomised_intervention"], scorad["n_randomised_control"], scorad["n_randomised_total"]) == (345, 341, 686)
     assert (scorad["reported_percent_intervention"], scorad["reported_percent_control"]) == (69.3, 72.7)
     assert scorad["reported_ci_low"] == -11.5 and scorad["ni_margin"] == -11.0
-    for column in ("events_intervention", "events_control", "n_analysed_intervention", "n_analysed_control", "n_analysed_total"):
-        assert pd.isna(scorad[column]), column
-    assert evidence.counts(scorad) is None
-    audit = evidence.audit()
-    assert "lower confidence limit of the risk difference (points)" not in set(audit.loc[audit["study"] == "SCORAD III 2019", "quantity"])
+    assert (scorad["events_intervention"], scorad["n_analysed_intervention"]) == (115, 166)
+    assert (scorad["events_control"], scorad["n_analysed_control"]) == (128, 176)
+    assert scorad["n_analysed_total"] == 342 < scorad["n_randomised_total"]
+    assert "week-8 analysis counts (Hoskin et al. 2019)" in scorad["notes"]
+    assert evidence.counts(scorad) == ((115, 166, 128, 176), "printed")
+    audit = evidence.audit().set_index(["study", "quantity"])
+    limit = audit.loc[("SCORAD III 2019", "lower confidence limit of the risk difference (points)")]
+    assert bool(limit["agrees"]) and limit["note"].startswith("One-sided 95% Wald limit")
     ni = evidence.non_inferiority().set_index("study").loc["SCORAD III 2019"]
-    assert bool(ni["clears the margin"]) is False
+    assert bool(ni["clears the margin"]) is False and round(ni["recomputed lower limit (one-sided, analysed)"], 1) == -11.5
+    assert ni["recomputed lower limit (one-sided, analysed)"] < ni["margin"]
+
+
+def test_scorad_limit_is_the_one_sided_wald_limit_of_the_week_8_counts():
+    one_sided = evidence.one_sided_lower_bound(115, 166, 128, 176)
+    assert round(one_sided, 2) == -11.52 and evidence.agrees_at_precision(-11.5, one_sided, 1)
+    # the two-sided 95% limit of the same counts is not the printed one
+    assert not evidence.agrees_at_precision(-11.5, evidence.two_by_two(115, 166, 128, 176)["rd_low"], 1)
+
+
+def test_arms_matching_finds_the_week_8_counts_and_not_the_randomised_arms():
+    found = evidence.arms_matching(69.3, 72.7, -11.5, 345, 341)
+    pairs = set(found[["events_1", "n_1", "events_2", "n_2"]].itertuples(index=False, name=None))
+    assert (115, 166, 128, 176) in pairs
+    assert (239, 345, 248, 341) not in pairs  # the randomised arms print the percentages, not the limit
+    assert (found["n_1"] <= 345).all() and (found["n_2"] <= 341).all()
+    for e_1, n_1, e_2, n_2 in pairs:  # every pair reproduces the three printed numbers, checked by the scalar code
+        assert evidence.counts_for_percent(69.3, 1, n_1).count(e_1) == 1
+        assert evidence.counts_for_percent(72.7, 1, n_2).count(e_2) == 1
+        assert evidence.agrees_at_precision(-11.5, evidence.one_sided_lower_bound(e_1, n_1, e_2, n_2), 1)
+    # and nothing is missed: a brute force over a smaller range gives the same pairs
+    small = evidence.arms_matching(69.3, 72.7, -11.5, 180, 180)
+    brute = {(e_1, n_1, e_2, n_2)
+             for n_1 in range(1, 181) for e_1 in evidence.counts_for_percent(69.3, 1, n_1)
+             for n_2 in range(1, 181) for e_2 in evidence.counts_for_percent(72.7, 1, n_2)
+             if evidence.agrees_at_precision(-11.5, evidence.one_sided_lower_bound(e_1, n_1, e_2, n_2), 1)}
+    assert set(small[["events_1", "n_1", "events_2", "n_2"]].itertuples(index=False, name=None)) == brute
 
 
 def test_no_trial_or_group_rests_on_a_news_report_a_blog_or_a_hospital_listing():
