@@ -58,6 +58,7 @@ BROWSER_WHEEL = "spinemets_browser-0.1.0-py3-none-any.whl"
 PRELUDE_TAG = "browser-prelude"
 # The JupyterLab extensions JupyterLite gets, from .venv (both pinned in requirements.txt).
 LITE_EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "jupyterlab-myst")
+MYST_OUTPUT_RENDERER = "jupyterlab-myst:mime-renderer"  # also disabled for JupyterLab (Makefile, postBuild)
 
 
 def fail(message: str) -> None:
@@ -223,10 +224,11 @@ def browser_wheel(target_dir: Path) -> Path:
     for path in sorted((ROOT / "book").glob("*.bib")):  # spinemets.evidence checks citation keys in them
         files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
     files["myst_nb/__init__.py"] = (HERE / "myst_nb_standin.py").read_bytes()
+    files["spinemets_browser.py"] = (HERE / "browser_charts.py").read_bytes()  # charts fit the column
     info = "spinemets_browser-0.1.0.dist-info"
     files[f"{info}/METADATA"] = b"Metadata-Version: 2.1\nName: spinemets-browser\nVersion: 0.1.0\n"
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: tools/lite/build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    files[f"{info}/top_level.txt"] = b"book\ndata\nmyst_nb\nspinemets\n"
+    files[f"{info}/top_level.txt"] = b"book\ndata\nmyst_nb\nspinemets\nspinemets_browser\n"
     record = []
     for name, content in files.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
@@ -338,13 +340,15 @@ def chapter_packages(path: Path, index: dict) -> list[str]:
 
 def prelude_cell(packages: list[str]) -> dict:
     names = " ".join([*packages, "spinemets-browser"])
-    # Charts need nothing here: spinemets.charts returns a Vega-Lite v5 MIME bundle, which
-    # JupyterLite's own renderer (served from this site) draws.
+    # spinemets.charts returns a Vega-Lite v5 MIME bundle, which JupyterLite's own renderer (served
+    # from this site) draws; spinemets_browser (tools/lite/browser_charts.py) sizes it to the column.
     source = (
         "# Run in your browser: this cell, added by the book's build, installs what the chapter needs\n"
         "# from this website (nothing from elsewhere). Run it first.\n"
         f"%pip install --no-deps {names}"
     )
+    if "altair" in packages:
+        source += "\nimport spinemets_browser  # charts drawn at this notebook's width, a phone's too"
     return {"cell_type": "code", "execution_count": None, "id": "browser-prelude",
             "metadata": {"tags": [PRELUDE_TAG]}, "outputs": [], "source": source}
 
@@ -396,6 +400,10 @@ def site() -> None:
             # window.jupyterapp: the browser test (tests/browser/test_run_in_browser.py) reads the
             # notebook's outputs from it.
             "exposeAppInBrowser": True,
+            # jupyterlab-myst renders the Markdown cells; its renderer for text/markdown *outputs*
+            # (rank 50) would win over the Vega-Lite renderer (rank 57) for a chart's MIME bundle,
+            # which carries a text/markdown summary, and show the summary instead of the chart.
+            "disabledExtensions": [MYST_OUTPUT_RENDERER],
             "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": settings},
             # Chapters open in the browser's storage; a reload must not keep a stale copy.
             "enableMemoryStorage": True,
