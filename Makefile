@@ -42,12 +42,21 @@ KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 $(KERNEL_CONFIG): tools/ipython_kernel_config.py $(STAMP)
 	install -D -m 644 $< $@
 
+# JupyterLab renders Markdown with jupyterlab-myst (requirements.txt); its renderer for text/markdown
+# *outputs* would show a chart's text summary instead of the chart, so it is disabled (as in
+# JupyterLite, tools/lite/build.py, and on Binder, postBuild).
+LAB_CONFIG := $(VENV)/etc/jupyter/labconfig/page_config.json
+$(LAB_CONFIG): $(STAMP)
+	$(BIN)/jupyter labextension disable --level=sys_prefix jupyterlab-myst:mime-renderer >/dev/null 2>&1 \
+	  || { echo "lab: could not disable jupyterlab-myst:mime-renderer"; exit 1; }
+	touch $@
+
 # A change to the data or the package invalidates every cached chapter execution.
 _build/.chapter-inputs-stamp: $(CHAPTER_INPUTS)
 	rm -rf $(JB_CACHE)
 	mkdir -p _build && touch $@
 
-book: $(STAMP) $(KERNEL_CONFIG) _build/.chapter-inputs-stamp
+book: $(STAMP) $(KERNEL_CONFIG) $(LAB_CONFIG) _build/.chapter-inputs-stamp
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	@$(MAKE) --no-print-directory lite-site
 
@@ -72,15 +81,6 @@ execute: $(STAMP) $(KERNEL_CONFIG)
 
 clean:
 	rm -rf _build
-
-# JupyterLab renders Markdown with jupyterlab-myst (requirements.txt); its renderer for text/markdown
-# *outputs* would show a chart's text summary instead of the chart, so it is disabled (as in
-# JupyterLite, tools/lite/build.py, and on Binder, postBuild).
-LAB_CONFIG := $(VENV)/etc/jupyter/labconfig/page_config.json
-$(LAB_CONFIG): $(STAMP)
-	$(BIN)/jupyter labextension disable --level=sys_prefix jupyterlab-myst:mime-renderer >/dev/null 2>&1 \
-	  || { echo "lab: could not disable jupyterlab-myst:mime-renderer"; exit 1; }
-	touch $@
 
 # Reader copies of the chapters (tools/lite/reader_copy.py): the text written out as the site shows
 # it, outputs kept; rewritten only when a chapter or what the copy reads changes.

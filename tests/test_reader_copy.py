@@ -99,4 +99,5 @@ def test_figures_carry_the_books_numbers(book):
     assert numbers == list(range(1, len(numbers) + 1)) and numbers
     first = next(document for document in book.documents if book.figures[document])
     chapter = reader_copy.Chapter(first, book, "lite", {})
-    assert ":enumerator: 1\n" in chapter.text("```{figure} x.svg\n:name: f\nCaption\n```")
+    assert chapter.text("```{figure} x.svg\n:name: f\n:width: 9px\nCaption\n```") == (
+        "```{image} x.svg\n:width: 9px\n:align: center\n```\n\n**Fig. 1.** Caption")

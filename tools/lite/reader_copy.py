@@ -12,7 +12,9 @@ cannot resolve needs the whole book, so the copy has it written in at build time
 * ``{term}``: the term in italics (the glossary is a page of the site);
 * ``{ref}`` / ``{doc}``: a link to the other chapter's copy (a relative path, which JupyterLab
   opens), or the title as plain text for a target in the same chapter or outside the chapters;
-  ``{numref}`` to a figure: "Fig. N" as the site numbers it, in the chapter's order;
+  ``{numref}`` to a figure: "Fig. N", as the site numbers figures (across the book, in _toc.yml order);
+* ``{figure}``: the image, with "Fig. N." and the caption under it (jupyterlab-myst 2.4 would
+  number each chapter's figures from 1);
 * ``{exercise}`` / ``{solution}``: an admonition "Exercise N (title)" and, collapsed under it,
   a dropdown "Solution to Exercise N (title)" (exercises numbered per chapter, as on the site);
 * ``{glue:text}``: the value the executed notebook glued, formatted as the book shows it;
@@ -319,9 +321,15 @@ class Chapter:
             if not keys:
                 return ""
             return reference_list(keys, self.book.bibliography)
-        if name == "figure":  # the book's number (jupyterlab-myst would count from 1 in each chapter)
-            options.setdefault("enumerator", str(self.book.figures[self.document][self.figure_count]))
+        if name == "figure":
+            # An image with its caption under it, numbered as on the site: jupyterlab-myst 2.4 would
+            # number the figures of each chapter from 1, and the text says "Fig. 7".
+            number = self.book.figures[self.document][self.figure_count]
             self.figure_count += 1
+            image = {key: value for key, value in options.items() if key in {"alt", "width", "height", "scale", "class"}}
+            lines = [f"{fence}{{image}} {argument}", *(f":{key}: {value}" for key, value in image.items()),
+                     ":align: center", fence]
+            return "\n".join(lines) + f"\n\n**Fig. {number}.** {body}" if body else "\n".join(lines)
         if name in RENDERED_DIRECTIVES:
             lines = [f"{fence}{{{name}}}" + (f" {self.text(argument)}" if argument else "")]
             lines += [f":{key}: {value}" for key, value in options.items()]
