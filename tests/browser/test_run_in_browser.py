@@ -72,6 +72,16 @@ READING_JS = """() => {
 }"""
 
 
+PHONE_WIDTH = 390
+# Each drawn chart wider than the output area that holds it: (chart px, column px).
+CHART_FIT_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaCommon5')).map((chart) => {
+  const graphic = chart.querySelector('svg.marks, canvas.marks');
+  const column = chart.closest('.jp-OutputArea-child') || chart;
+  const area = column.querySelector('.jp-OutputArea-output') || chart;
+  return [graphic ? Math.ceil(graphic.getBoundingClientRect().width) : 0, Math.floor(area.clientWidth)];
+}).filter(([chart, column]) => chart > column)"""
+
+
 def joined(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
@@ -171,6 +181,10 @@ def test_chapter_runs_in_the_browser_as_in_the_book(chapter, site_url, lite_cont
         except PlaywrightTimeout:
             pass
         charts = page.evaluate(CHARTS_JS)
+        # On a phone (390 px wide), every chart fits its output column (tools/lite/browser_charts.py).
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+        page.wait_for_timeout(500)
+        too_wide = page.evaluate(CHART_FIT_JS)
     finally:
         page.close()
     print(f"{chapter}: kernel ready {ready:.1f} s, run all done {ran:.1f} s after opening")
@@ -192,6 +206,7 @@ def test_chapter_runs_in_the_browser_as_in_the_book(chapter, site_url, lite_cont
             f"{chapter}, code cell {index} ({joined(want['source'])[:80]!r}): the browser's output differs from the book's:\n"
             + first_difference(book_shows, browser_shows))
 
+    assert too_wide == [], f"{chapter}: charts wider than the output column at {PHONE_WIDTH} px: {too_wide}"
     assert len(charts) == expected_charts, f"{chapter}: {len(charts)} charts on screen, {expected_charts} in the book"
     undrawn = [f"chart {index}: {chart['error'] or 'blank'}" for index, chart in enumerate(charts) if not chart["drawn"]]
     assert undrawn == [], f"{chapter}: charts not drawn by JupyterLite's Vega-Lite renderer: {undrawn}"
