@@ -241,8 +241,7 @@ def cited_dois(chapter: str) -> dict[str, str]:
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_reads_like_the_site(chapter, site_url, lite_context):
     """The chapter's copy, rendered by JupyterLite's jupyterlab-myst, shows no raw MyST."""
-    context, record = lite_context
-    record["failed"].clear()
+    context, _ = lite_context
     book = json.loads((ROOT / f"{chapter}.ipynb").read_text(encoding="utf-8"))
     markdown = [joined(cell["source"]) for cell in book["cells"] if cell["cell_type"] == "markdown"]
     exercises = sum(len(re.findall(r"^`{3,}\{exercise\}", text, re.M)) for text in markdown)
@@ -265,4 +264,5 @@ def test_chapter_reads_like_the_site(chapter, site_url, lite_context):
     assert not any(s["open"] for s in solutions), f"{chapter}: a solution is shown open: {solutions}"
     missing_works = [f"{key} (doi {doi})" for key, doi in cited_dois(chapter).items() if doi.lower() not in text.lower()]
     assert missing_works == [], f"{chapter}: cited but not in the copy's references: {missing_works}"
-    assert record["failed"] == [], f"{chapter}: failed requests: {record['failed']}"
+    # (Requests are not checked here: closing the page aborts the kernel's runtime downloads;
+    # test_chapter_runs_in_the_browser_as_in_the_book checks every request of a chapter's run.)

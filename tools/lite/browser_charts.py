@@ -5,7 +5,7 @@ JupyterLite draws the same Vega-Lite MIME bundle with its own renderer, at the w
 asks for (the book's theme: a 520 px plot, wider than a phone's 352 px column). The browser copy's
 first cell imports this module, which wraps the book's renderer (``spinemets.charts.render``):
 
-* every plot is drawn at most 290 px wide (at most 210 px in a chart of stacked views, such as a
+* every plot is drawn at most 270 px wide (at most 190 px in a chart of stacked views, such as a
   survival curve over its numbers-at-risk table, whose row labels take more room at the left),
   which fits a phone's 352 px column with the axes beside it and reads at any wider screen.
   (Vega-Lite's ``width: "container"`` would follow the column, but in JupyterLab's output area
@@ -27,8 +27,8 @@ import altair as alt
 from spinemets import charts
 
 # A phone's column: a 390 px screen leaves 352 px for an output, and the axes take the rest.
-PLOT_WIDTH = 290
-STACKED_PLOT_WIDTH = 210
+PLOT_WIDTH = 270
+STACKED_PLOT_WIDTH = 190
 CONCAT_KEYS = ("vconcat", "hconcat", "concat", "facet", "repeat")
 
 
@@ -45,10 +45,10 @@ def _cap_widths(view: dict, limit: int) -> dict:
 
 
 # A title wider than the plot widens the chart: its lines are wrapped to the column (in characters
-# of the theme's title and subtitle sizes, 15 and 12 px: about 0.55 em a character).
-COLUMN_WIDTH = 330
-TITLE_CHARACTERS = int(COLUMN_WIDTH / (15 * 0.55))
-SUBTITLE_CHARACTERS = int(COLUMN_WIDTH / (12 * 0.55))
+# of the theme's bold 15 px title and 12 px subtitle: about 0.6 em a character).
+COLUMN_WIDTH = 300
+TITLE_CHARACTERS = int(COLUMN_WIDTH / (15 * 0.6))
+SUBTITLE_CHARACTERS = int(COLUMN_WIDTH / (12 * 0.6))
 
 
 def _wrap(text, characters: int):
