@@ -11,9 +11,8 @@ HOW_TO_RUN = """> **How to run this chapter.** This page is a Jupyter notebook s
 > with nothing to install (the first start downloads the Python runtime from this site, tens of
 > megabytes, once), and *Binder* opens it on a mybinder.org server. Or, in a copy of the book's
 > repository, `make book` sets everything up and `make lab` opens the chapters in JupyterLab. Then
-> choose *Run ▸ Run All Cells*. On Binder and in JupyterLab, a number in the text appears as a
-> glue role that names it (such as `n_cases`): its value is printed by the code cell that computes
-> it (search the notebook for the name)."""
+> choose *Run ▸ Run All Cells*. Each of these opens a copy of the chapter with its numbers,
+> citations and cross-references written out."""
 
 if __name__ == "__main__":
     print(HOW_TO_RUN)
