@@ -42,6 +42,7 @@ import pandas as pd
 from spinemets import descriptive, survival
 from spinemets.data import load, resolve
 from spinemets.descriptive import agrees as agrees_at_precision
+from spinemets.small_sample import NOT_REACHED
 
 SPSS = "SPSS 21 convention"
 
@@ -159,8 +160,8 @@ def _g(value: float) -> str:
 
 
 def _limit(value: float) -> str:
-    """An interval limit in months, or "Not reached" where there is none (NaN, or lifelines' infinity)."""
-    return f"{value:g}" if np.isfinite(value) else "Not reached"
+    """An interval limit in months, or "not reached" where there is none (NaN, or lifelines' infinity)."""
+    return f"{value:g}" if np.isfinite(value) else NOT_REACHED.lower()
 
 
 def _join(items, last: str = "and") -> str:
