@@ -9,6 +9,7 @@ import pandas as pd
 from spinemets import charts  # noqa: F401  (registers the book's renderer and theme)
 from spinemets.charts import PALETTE
 from spinemets.cox_inference import CHI2_95
+from spinemets.survival_charts import incidence_lines
 
 
 def profile_chart(curve: pd.DataFrame, wald: tuple[float, float]) -> alt.LayerChart:
@@ -44,15 +45,7 @@ def profile_chart(curve: pd.DataFrame, wald: tuple[float, float]) -> alt.LayerCh
 def incidence_by_group_chart(curves: pd.DataFrame, names: dict, time_title: str, incidence_title: str) -> alt.Chart:
     """Step lines of ``competing_risks.cumulative_incidence_by_group``; ``names`` maps each group value
     to its legend label."""
-    frame = curves.assign(group=curves["group"].map(names)).round({"incidence": 4})
-    domain = list(names.values())
-    return alt.Chart(frame).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
-        x=alt.X("time:Q", title=time_title),
-        y=alt.Y("incidence:Q", title=incidence_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("group:N", title=None, scale=alt.Scale(domain=domain, range=[PALETTE[0], PALETTE[3]]),
-                        legend=alt.Legend(orient="top-left")),
-        strokeDash=alt.StrokeDash("group:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3]]), legend=None),
-        tooltip=[alt.Tooltip("group:N", title="Margin"), alt.Tooltip("time:Q", title=time_title),
-                 alt.Tooltip("incidence:Q", title="Cumulative incidence", format=".1%"),
-                 alt.Tooltip("at_risk:Q", title="At risk just before")],
-    ).properties(height=260)
+    first, second = names.values()
+    return incidence_lines(curves.assign(group=curves["group"].map(names)), "group",
+                           {first: (PALETTE[0], [1, 0]), second: (PALETTE[3], [6, 3])}, "Margin", time_title,
+                           incidence_title, extra_tooltip=(alt.Tooltip("at_risk:Q", title="At risk just before"),))

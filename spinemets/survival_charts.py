@@ -160,20 +160,29 @@ def band_chart(bands: pd.DataFrame, time_title: str, survival_title: str, band_n
     return alt.layer(areas, line).properties(height=280)
 
 
+def incidence_lines(frame: pd.DataFrame, series: str, styles: dict, series_title: str, time_title: str,
+                    incidence_title: str, extra_tooltip: tuple = ()) -> alt.Chart:
+    """Cumulative incidence curves as step lines, one per value of ``series``; ``styles`` maps each value
+    (in legend order) to its (colour, dash)."""
+    names = list(styles)
+    return alt.Chart(frame.round({"incidence": 4})).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        x=alt.X("time:Q", title=time_title),
+        y=alt.Y("incidence:Q", title=incidence_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="top-left"),
+                        scale=alt.Scale(domain=names, range=[colour for colour, _ in styles.values()])),
+        strokeDash=alt.StrokeDash(f"{series}:N", legend=None,
+                                  scale=alt.Scale(domain=names, range=[dash for _, dash in styles.values()])),
+        tooltip=[alt.Tooltip(f"{series}:N", title=series_title), alt.Tooltip("time:Q", title=time_title),
+                 alt.Tooltip("incidence:Q", title="Cumulative incidence", format=".1%"), *extra_tooltip],
+    ).properties(height=260)
+
+
 def incidence_chart(curve: pd.DataFrame, time_title: str, incidence_title: str) -> alt.Chart:
     """Cumulative incidence two ways (``survival.cumulative_incidence_curve``): Aalen-Johansen with
     death as a competing event, and 1 - Kaplan-Meier with deaths censored, as step lines."""
-    long = curve.melt(id_vars="time", var_name="estimate", value_name="incidence").round({"incidence": 4})
-    names = ["1 - Kaplan-Meier", "Aalen-Johansen"]
-    return alt.Chart(long).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
-        x=alt.X("time:Q", title=time_title),
-        y=alt.Y("incidence:Q", title=incidence_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("estimate:N", title=None, scale=alt.Scale(domain=names, range=[PALETTE[3], PALETTE[0]]),
-                        legend=alt.Legend(orient="top-left")),
-        strokeDash=alt.StrokeDash("estimate:N", scale=alt.Scale(domain=names, range=[[6, 3], [1, 0]]), legend=None),
-        tooltip=[alt.Tooltip("estimate:N", title="Estimate"), alt.Tooltip("time:Q", title=time_title),
-                 alt.Tooltip("incidence:Q", title="Cumulative incidence", format=".1%")],
-    ).properties(height=260)
+    long = curve.melt(id_vars="time", var_name="estimate", value_name="incidence")
+    styles = {"1 - Kaplan-Meier": (PALETTE[3], [6, 3]), "Aalen-Johansen": (PALETTE[0], [1, 0])}
+    return incidence_lines(long, "estimate", styles, "Estimate", time_title, incidence_title)
 
 
 def permutation_chart(distribution: pd.DataFrame, observed: float, statistic_title: str) -> alt.LayerChart:
