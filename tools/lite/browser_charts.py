@@ -5,9 +5,10 @@ JupyterLite draws the same Vega-Lite MIME bundle with its own renderer, at the w
 asks for (the book's theme: a 520 px plot, wider than a phone's 352 px column). The browser copy's
 first cell imports this module, which wraps the book's renderer (``spinemets.charts.render``):
 
-* every plot is drawn at most 270 px wide (at most 190 px in a chart of stacked views, such as a
-  survival curve over its numbers-at-risk table, whose row labels take more room at the left),
-  which fits a phone's 352 px column with the axes beside it and reads at any wider screen.
+* a single or layered chart is fitted whole (axes, labels and legend included) to 330 px, which
+  fits a phone's 352 px column and reads at any wider screen; in a chart of stacked views, such as
+  a survival curve over its numbers-at-risk table, which Vega-Lite cannot fit, every plot is drawn
+  at most 190 px wide (the row labels take more room at the left).
   (Vega-Lite's ``width: "container"`` would follow the column, but in JupyterLab's output area
   the container takes the chart's own width, and the two grew each other until the tab crashed.)
 * a title or subtitle longer than the column is wrapped onto several lines, and a legend is
@@ -69,9 +70,26 @@ def _wrap_title(title):
     return title
 
 
+# A single or layered view is fitted whole, axes, labels and legend included, to this width (a
+# phone's 352 px column less Vega's padding); Vega-Lite cannot fit a concatenation, whose plots are
+# capped instead.
+FIT_WIDTH = 330
+
+
+def _drop_widths(view: dict) -> dict:
+    view = {key: value for key, value in view.items() if key != "width"}
+    if isinstance(view.get("layer"), list):
+        view["layer"] = [_drop_widths(child) for child in view["layer"]]
+    return view
+
+
 def fit_column(spec: dict) -> dict:
-    limit = STACKED_PLOT_WIDTH if any(key in spec for key in CONCAT_KEYS) else PLOT_WIDTH
-    spec = _cap_widths(spec, limit)
+    if any(key in spec for key in CONCAT_KEYS):
+        spec = _cap_widths(spec, STACKED_PLOT_WIDTH)
+        limit = STACKED_PLOT_WIDTH
+    else:
+        spec = {**_drop_widths(spec), "width": FIT_WIDTH, "autosize": {"type": "fit-x", "contains": "padding"}}
+        limit = PLOT_WIDTH
     if "title" in spec:
         spec["title"] = _wrap_title(spec["title"])
     config = dict(spec.get("config", {}))
