@@ -8,7 +8,7 @@ first cell imports this module, which wraps the book's renderer (``spinemets.cha
 * a single or layered chart is fitted whole (axes, labels and legend included) to 330 px, which
   fits a phone's 352 px column and reads at any wider screen; in a chart of stacked views, such as
   a survival curve over its numbers-at-risk table, which Vega-Lite cannot fit, every plot is drawn
-  at most 190 px wide (the row labels take more room at the left).
+  at most 140 px wide, its axis labels cut at 100 px (the row labels take room at the left).
   (Vega-Lite's ``width: "container"`` would follow the column, but in JupyterLab's output area
   the container takes the chart's own width, and the two grew each other until the tab crashed.)
 * a title or subtitle longer than the column is wrapped onto several lines, and a legend is
@@ -29,8 +29,30 @@ from spinemets import charts
 
 # A phone's column: a 390 px screen leaves 352 px for an output, and the axes take the rest.
 PLOT_WIDTH = 270
-STACKED_PLOT_WIDTH = 190
+STACKED_PLOT_WIDTH = 140
+# In stacked views the row labels at the left (a numbers-at-risk table's groups) are cut at this width;
+# the tooltip names the group in full.
+STACKED_LABEL_LIMIT = 100
+STACKED_TITLE_CHARACTERS = 24  # an axis title's line under a 150 px plot
 CONCAT_KEYS = ("vconcat", "hconcat", "concat", "facet", "repeat")
+
+
+def _cap_label_limits(node):
+    if isinstance(node, dict):
+        node = {key: _cap_label_limits(value) for key, value in node.items()}
+        encoding = node.get("encoding")
+        if isinstance(encoding, dict):  # an axis title wider than the plot is wrapped onto lines
+            for channel in ("x", "y"):
+                if isinstance(encoding.get(channel), dict) and isinstance(encoding[channel].get("title"), str):
+                    encoding[channel] = {**encoding[channel],
+                                         "title": _wrap(encoding[channel]["title"], STACKED_TITLE_CHARACTERS)}
+        if isinstance(node.get("axis"), dict):
+            node["axis"] = {**node["axis"], "labelLimit": min(node["axis"].get("labelLimit", STACKED_LABEL_LIMIT),
+                                                              STACKED_LABEL_LIMIT)}
+        return node
+    if isinstance(node, list):
+        return [_cap_label_limits(item) for item in node]
+    return node
 
 
 def _cap_widths(view: dict, limit: int) -> dict:
@@ -85,7 +107,7 @@ def _drop_widths(view: dict) -> dict:
 
 def fit_column(spec: dict) -> dict:
     if any(key in spec for key in CONCAT_KEYS):
-        spec = _cap_widths(spec, STACKED_PLOT_WIDTH)
+        spec = _cap_label_limits(_cap_widths(spec, STACKED_PLOT_WIDTH))
         limit = STACKED_PLOT_WIDTH
     else:
         spec = {**_drop_widths(spec), "width": FIT_WIDTH, "autosize": {"type": "fit-x", "contains": "padding"}}
