@@ -69,7 +69,7 @@ def survival_in(cases: pd.DataFrame, label: str = "scored in this band") -> str:
     parts = [f"{len(cases)} of the {total} patients of the case series {label}."]
     for codes, what in ((["DOD"], "Died of the disease"), (["DOC"], "Died of other causes"),
                         (["AWD", "NED"], "Alive at last contact")):
-        group = cases[cases["prognosis"].isin(codes)].sort_values("followup_months")
+        group = cases[cases["prognosis"].isin(codes)].sort_values("followup_months", kind="stable")
         if group.empty:
             continue
         months = [str(int(m)) for m in group["followup_months"]]

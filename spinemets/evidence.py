@@ -577,7 +577,7 @@ def timeline(studies: pd.DataFrame) -> alt.Chart:
         result_text=studies["key_result"].fillna("not given in the record read"),
         step=studies["role_in_history"].map(lambda role: SHORT_ROLES.get(role, role)),
     )[["key", "year", "first_author", "journal", "design", "role_in_history", "step", "size", "sized", "n_text", "doi_text", "result_text"]]
-    roles = list(dict.fromkeys(frame.sort_values("year")["step"]))
+    roles = list(dict.fromkeys(frame.sort_values("year", kind="stable")["step"]))
     designs = sorted(frame["design"].unique())
     palette = PALETTE + ["#999999", "#666666"]
     tooltip = [

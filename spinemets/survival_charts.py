@@ -118,7 +118,7 @@ def swimmer_chart(cases: pd.DataFrame, duration: str, event: str, event_name: st
     the event happened, a cross where the patient was censored."""
     frame = cases[[duration, event, "prognosis"]].dropna(subset=[duration]).reset_index()
     frame["outcome"] = np.where(frame[event].astype(bool), event_name, "censored")
-    order = frame.sort_values(duration, ascending=False)["case"].astype(str).tolist()
+    order = frame.sort_values(duration, ascending=False, kind="stable")["case"].astype(str).tolist()
     frame["case"] = frame["case"].astype(str)
     tooltip = [alt.Tooltip("case:N", title="Case"), alt.Tooltip(f"{duration}:Q", title=time_title),
                alt.Tooltip("outcome:N", title="End of the bar"), alt.Tooltip("prognosis:N", title="Status (Table 3)")]

@@ -38,7 +38,7 @@ def burden_by(table: pd.DataFrame, group: str) -> pd.DataFrame:
         "blood loss range (g)": grouped["blood_loss_g"].agg(lambda b: f"{b.min():,}-{b.max():,}"),
         "first year": grouped["year"].min(),
     })
-    return summary.sort_values("first year").drop(columns="first year")
+    return summary.sort_values("first year", kind="stable").drop(columns="first year")
 
 
 def great_vessel_injuries(table: pd.DataFrame) -> pd.Series:
